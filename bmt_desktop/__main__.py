@@ -1,0 +1,3 @@
+from bmt_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,35 @@
+"""User-facing text goes through gettext; msgids are English, the catalog is Indonesian.
+
+The catalog lives in resources/locale/<lang>/LC_MESSAGES/bmt_desktop.mo; ``tools/i18n.py``
+extracts, merges and compiles it. A test fails when a msgid has no Indonesian translation.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+
+from bmt_desktop.locator import resources_dir
+
+DOMAIN = "bmt_desktop"
+DEFAULT_LANGUAGE = "id"
+
+_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+
+
+def install(language: str = DEFAULT_LANGUAGE) -> None:
+    """Load the catalog for ``language`` (falls back to the msgids when it is missing)."""
+    global _translation
+    _translation = _gettext.translation(
+        DOMAIN, localedir=str(resources_dir() / "locale"), languages=[language], fallback=True
+    )
+
+
+def _(message: str) -> str:
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+install()

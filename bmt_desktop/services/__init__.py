@@ -1,0 +1,1 @@
+"""Operations a person performs; each runs in one transaction, checks permission, audits."""

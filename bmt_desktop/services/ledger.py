@@ -1,0 +1,126 @@
+"""General journals, reversals, period closing and ledger queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bmt_desktop.domain.dates import check_posting_date, format_date_id, month_end, parse_date
+from bmt_desktop.domain.errors import ValidationError
+from bmt_desktop.domain.journal_rules import LineSpec, check_text
+from bmt_desktop.domain.permissions import Action
+from bmt_desktop.i18n import _
+from bmt_desktop.services.session import Session
+from bmt_desktop.store.audit import append, chain_head, utc_now
+from bmt_desktop.store.book import Book
+from bmt_desktop.store.ledger import (
+    JournalSpec,
+    LedgerWriter,
+    PostedJournal,
+    closed_through,
+    reversal_spec,
+)
+from bmt_desktop.store.models import Account, PeriodClose
+
+
+def post_journal(
+    session: Session,
+    date: dt.date | str,
+    description: str,
+    lines: Sequence[LineSpec],
+    *,
+    doc_kind: str = "JU",
+    action: Action = Action.JOURNAL_POST,
+) -> PostedJournal:
+    """Post one balanced journal in one transaction; refused whole on any bad line."""
+    session.require(action)
+    day = parse_date(date)
+    check_posting_date(day, session.today)
+    with session.book.transaction():
+        writer = LedgerWriter(session.book.raw())
+        posted = writer.post(JournalSpec(day, description, list(lines), doc_kind), session.actor)
+        writer.flush()
+    return posted
+
+
+def reverse_journal(
+    session: Session, journal_id: int, reason: str, *, date: dt.date | str | None = None
+) -> PostedJournal:
+    """Post the storno of a journal, linking the original, the reason and the user."""
+    session.require(Action.JOURNAL_REVERSE)
+    reason = check_text(reason, _("Reason"), required=True)
+    day = parse_date(date) if date is not None else session.today
+    check_posting_date(day, session.today)
+    with session.book.transaction():
+        conn = session.book.raw()
+        writer = LedgerWriter(conn)
+        posted = writer.post(reversal_spec(conn, journal_id, reason, day), session.actor)
+        writer.flush()
+    return posted
+
+
+def close_period(session: Session, year: int, month: int) -> dt.date:
+    """Close the books through the end of a month that has passed; months close in order."""
+    session.require(Action.PERIOD_CLOSE)
+    if not (isinstance(year, int) and isinstance(month, int) and 1 <= month <= 12):
+        raise ValidationError(_("Choose a month from 1 to 12."))
+    if not 1990 <= year <= 9999:
+        raise ValidationError(_("The year {year} is not valid.").format(year=year))
+    through = month_end(year, month)
+    if through >= session.today:
+        raise ValidationError(
+            _("{date} has not passed yet; a month is closed after it ends.").format(
+                date=format_date_id(through)
+            )
+        )
+    with session.book.transaction():
+        conn = session.book.raw()
+        current = closed_through(conn)
+        if current is not None and through <= current:
+            raise ValidationError(
+                _("The books are already closed through {date}.").format(
+                    date=format_date_id(current)
+                )
+            )
+        row = PeriodClose.create(
+            closed_through=through.isoformat(), closed_by=session.user_id, closed_at=utc_now()
+        )
+        append(conn, session.actor, "period.close", "period_close", row.id,
+               before={"closed_through": current.isoformat() if current else None},
+               after={"closed_through": through.isoformat()})
+    return through
+
+
+def closed_until(book: Book) -> dt.date | None:
+    return closed_through(book.raw())
+
+
+@dataclass(frozen=True)
+class AccountBalance:
+    code: str
+    name: str
+    type: str
+    fund: str
+    is_header: bool
+    debit: int
+    credit: int
+
+
+def trial_balance(session: Session) -> list[AccountBalance]:
+    """Every account with its balance on its debit or credit side (from stored balances)."""
+    session.require(Action.LEDGER_VIEW, writes=False)
+    result = []
+    for account in Account.select().order_by(Account.code):
+        balance = int(account.balance)
+        result.append(
+            AccountBalance(
+                account.code, account.name, account.type, account.fund, bool(account.is_header),
+                max(balance, 0), max(-balance, 0),
+            )
+        )
+    return result
+
+
+def current_chain_head(book: Book) -> tuple[int, str]:
+    return chain_head(book.raw())

@@ -1,0 +1,293 @@
+"""``verify``: prove the book is whole and unaltered, and list every problem found.
+
+Reads through a read-only connection, streaming large tables in key order so a ten-year
+book is checked in bounded memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bmt_desktop.domain.docnum import find_gaps, parse_doc_number
+from bmt_desktop.domain.hashing import GENESIS_HASH, entry_hash, journal_digest
+from bmt_desktop.domain.money import format_rupiah
+from bmt_desktop.i18n import _
+from bmt_desktop.store.book import inspect_file, read_only_uri
+
+PROTECTING_TRIGGERS = (
+    "journal_no_update",
+    "journal_no_delete",
+    "journal_line_no_update",
+    "journal_line_no_delete",
+    "audit_no_update",
+    "audit_no_delete",
+    "period_close_no_update",
+    "period_close_no_delete",
+    "journal_closed_period",
+)
+MAX_LISTED = 50  # per check; the count says how many more there were
+
+
+@dataclass
+class Problem:
+    check: str
+    message: str
+
+
+@dataclass
+class VerifyReport:
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    chain_head: str = GENESIS_HASH
+    chain_length: int = 0
+    journals: int = 0
+    checks: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["ok"] = self.ok
+        return data
+
+
+class _Collector:
+    def __init__(self, report: VerifyReport, check: str) -> None:
+        self.report, self.check, self.count = report, check, 0
+        report.checks.append(check)
+
+    def add(self, message: str) -> None:
+        self.count += 1
+        if self.count <= MAX_LISTED:
+            self.report.problems.append(Problem(self.check, message))
+
+    def finish(self) -> None:
+        if self.count > MAX_LISTED:
+            self.report.problems.append(
+                Problem(
+                    self.check,
+                    _("… and {n} more problems of this kind.").format(n=self.count - MAX_LISTED),
+                )
+            )
+
+
+def _rows(conn: sqlite3.Connection, sql: str, args: tuple = ()) -> Iterator[dict]:
+    cursor = conn.execute(sql, args)
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
+
+
+def _check_sqlite(conn: sqlite3.Connection, report: VerifyReport) -> None:
+    found = _Collector(report, "integrity_check")
+    for (message,) in conn.execute("PRAGMA integrity_check"):
+        if message != "ok":
+            found.add(_("SQLite integrity: {msg}").format(msg=message))
+    found.finish()
+    found = _Collector(report, "foreign_key_check")
+    for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+        found.add(
+            _("Row {rowid} of {table} points to a missing row of {parent}.").format(
+                rowid=rowid, table=table, parent=parent
+            )
+        )
+    found.finish()
+    found = _Collector(report, "triggers")
+    present = {
+        name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    for name in PROTECTING_TRIGGERS:
+        if name not in present:
+            found.add(_("The protecting trigger {name} has been removed.").format(name=name))
+    found.finish()
+
+
+def _check_balances(conn: sqlite3.Connection, report: VerifyReport) -> None:
+    found = _Collector(report, "journal_balance")
+    for doc, debit, credit, n_debit, n_credit in conn.execute(
+        "SELECT j.doc_number, coalesce(sum(l.debit), 0), coalesce(sum(l.credit), 0), "
+        "count(CASE WHEN l.debit > 0 THEN 1 END), count(CASE WHEN l.credit > 0 THEN 1 END) "
+        "FROM journal j LEFT JOIN journal_line l ON l.journal_id = j.id GROUP BY j.id "
+        "HAVING sum(l.debit) IS NULL OR sum(l.debit) != sum(l.credit) "
+        "OR count(CASE WHEN l.debit > 0 THEN 1 END) = 0 "
+        "OR count(CASE WHEN l.credit > 0 THEN 1 END) = 0"
+    ):
+        found.add(
+            _("Journal {doc} does not balance: debit {debit}, credit {credit}.").format(
+                doc=doc, debit=format_rupiah(debit), credit=format_rupiah(credit)
+            )
+            if n_debit and n_credit
+            else _("Journal {doc} lacks a debit or a credit line.").format(doc=doc)
+        )
+    for (line_id,) in conn.execute(
+        "SELECT id FROM journal_line WHERE typeof(debit) != 'integer' OR typeof(credit) != "
+        "'integer' OR debit < 0 OR credit < 0 OR (debit = 0) = (credit = 0)"
+    ):
+        found.add(_("Journal line {id} has an invalid amount.").format(id=line_id))
+    for (line_id,) in conn.execute(
+        "SELECT l.id FROM journal_line l LEFT JOIN journal j ON j.id = l.journal_id "
+        "WHERE j.id IS NULL"
+    ):
+        found.add(_("Journal line {id} belongs to no journal.").format(id=line_id))
+    found.finish()
+
+    found = _Collector(report, "account_balance")
+    for code, stored, summed in conn.execute(
+        "SELECT a.code, a.balance, coalesce(s.total, 0) FROM account a LEFT JOIN "
+        "(SELECT account_id, sum(debit) - sum(credit) AS total FROM journal_line "
+        "GROUP BY account_id) s ON s.account_id = a.id WHERE a.balance != coalesce(s.total, 0)"
+    ):
+        found.add(
+            _("Account {code}: stored balance {stored}, sum of its lines {summed}.").format(
+                code=code, stored=format_rupiah(stored), summed=format_rupiah(summed)
+            )
+        )
+    found.finish()
+
+
+def _check_doc_numbers(conn: sqlite3.Connection, report: VerifyReport) -> None:
+    found = _Collector(report, "doc_numbers")
+    numbers: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for doc, kind, date in conn.execute("SELECT doc_number, doc_kind, date FROM journal"):
+        parsed = parse_doc_number(doc)
+        if parsed is None or parsed[0] != kind or parsed[1] != int(str(date)[:4]):
+            found.add(_("Document number {doc} is malformed.").format(doc=doc))
+            continue
+        numbers[(parsed[0], parsed[1])].append(parsed[2])
+    sequences = {
+        (kind, year): last
+        for kind, year, last in conn.execute("SELECT kind, year, last_number FROM doc_sequence")
+    }
+    for key in sorted(set(numbers) | set(sequences)):
+        kind, year = key
+        used = numbers.get(key, [])
+        last = sequences.get(key, 0)
+        highest = max(used, default=0)
+        if highest > last:
+            found.add(
+                _("{kind}-{year}: number {n} was used beyond the counter ({last}).").format(
+                    kind=kind, year=year, n=highest, last=last
+                )
+            )
+        gaps = find_gaps(used, max(last, highest))
+        if gaps:
+            shown = ", ".join(str(g) for g in gaps[:10])
+            found.add(
+                _("{kind}-{year}: {n} missing numbers ({shown}).").format(
+                    kind=kind, year=year, n=len(gaps), shown=shown
+                )
+            )
+    found.finish()
+
+
+def _check_closed_periods(conn: sqlite3.Connection, report: VerifyReport) -> None:
+    found = _Collector(report, "closed_periods")
+    for (through,) in conn.execute(
+        "SELECT pc.closed_through FROM period_close pc LEFT JOIN audit_log a "
+        "ON a.entity = 'period_close' AND a.entity_id = CAST(pc.id AS TEXT) WHERE a.seq IS NULL"
+    ):
+        found.add(_("The close through {date} is not in the audit chain.").format(date=through))
+    for doc, through in conn.execute(
+        "SELECT j.doc_number, c.closed_through FROM journal j "
+        "JOIN audit_log a ON a.journal_id = j.id "
+        "JOIN (SELECT pc.closed_through, al.seq FROM period_close pc JOIN audit_log al "
+        "ON al.entity = 'period_close' AND al.entity_id = CAST(pc.id AS TEXT)) c "
+        "ON j.date <= c.closed_through AND a.seq > c.seq"
+    ):
+        found.add(
+            _("Journal {doc} was posted into the period closed through {date}.").format(
+                doc=doc, date=through
+            )
+        )
+    found.finish()
+
+
+def _check_chain(conn: sqlite3.Connection, report: VerifyReport) -> None:
+    found = _Collector(report, "hash_chain")
+    expected_seq, previous = 1, GENESIS_HASH
+    for row in _rows(conn, "SELECT * FROM audit_log ORDER BY seq"):
+        stored = row.pop("hash")
+        seq = row["seq"]
+        if seq != expected_seq:
+            found.add(
+                _("Audit entries {first}–{last} are missing.").format(
+                    first=expected_seq, last=seq - 1
+                )
+            )
+        if row["prev_hash"] != previous:
+            found.add(_("Audit entry {seq} does not follow the previous one.").format(seq=seq))
+        if entry_hash(row) != stored:
+            found.add(_("Audit entry {seq} was altered.").format(seq=seq))
+        expected_seq, previous = seq + 1, stored
+        report.chain_length += 1
+    report.chain_head = previous
+    found.finish()
+
+    found = _Collector(report, "journal_chain")
+    entries = conn.execute(
+        "SELECT journal_id, journal_digest, seq FROM audit_log WHERE journal_id IS NOT NULL "
+        "ORDER BY journal_id"
+    )
+    lines = itertools.groupby(
+        _rows(conn, "SELECT * FROM journal_line ORDER BY journal_id, line_no"),
+        key=lambda r: r["journal_id"],
+    )
+    pending_lines = next(lines, None)
+    entry = entries.fetchone()
+    for journal in _rows(conn, "SELECT * FROM journal ORDER BY id"):
+        report.journals += 1
+        jid = journal["id"]
+        own_lines: list[dict] = []
+        while pending_lines is not None and pending_lines[0] <= jid:
+            if pending_lines[0] == jid:
+                own_lines = list(pending_lines[1])
+            pending_lines = next(lines, None)
+        while entry is not None and entry[0] < jid:
+            found.add(_("Journal {id} in the audit chain has been deleted.").format(id=entry[0]))
+            entry = entries.fetchone()
+        if entry is None or entry[0] != jid:
+            found.add(
+                _("Journal {doc} is not in the audit chain (inserted outside the program).").format(
+                    doc=journal["doc_number"]
+                )
+            )
+            continue
+        if journal_digest(journal, own_lines) != entry[1]:
+            found.add(
+                _("Journal {doc} or its lines were altered after posting.").format(
+                    doc=journal["doc_number"]
+                )
+            )
+        entry = entries.fetchone()
+    while entry is not None:
+        found.add(_("Journal {id} in the audit chain has been deleted.").format(id=entry[0]))
+        entry = entries.fetchone()
+    found.finish()
+
+
+def verify_connection(conn: sqlite3.Connection, path: str) -> VerifyReport:
+    report = VerifyReport(path=path)
+    _check_sqlite(conn, report)
+    _check_balances(conn, report)
+    _check_doc_numbers(conn, report)
+    _check_closed_periods(conn, report)
+    _check_chain(conn, report)
+    return report
+
+
+def verify_book(path: str | Path) -> VerifyReport:
+    """Run every check on the book at ``path`` without writing to it."""
+    path = Path(path)
+    info = inspect_file(path)
+    conn = sqlite3.connect(read_only_uri(path, immutable=info.journal_mode != "wal"), uri=True)
+    try:
+        return verify_connection(conn, str(path))
+    finally:
+        conn.close()
