@@ -30,7 +30,7 @@ def parse_amount(value: object, *, field: str | None = None) -> int:
     and amounts above ``MAX_AMOUNT``.
     """
     label = field or _("Amount")
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise ValidationError(_("{field} must be a whole number of rupiah.").format(field=label))
     if isinstance(value, Decimal):
         if value != value.to_integral_value():

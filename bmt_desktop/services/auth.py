@@ -11,10 +11,10 @@ from bmt_desktop.domain.errors import AuthenticationError, ValidationError
 from bmt_desktop.domain.journal_rules import check_text
 from bmt_desktop.domain.permissions import Action, Role
 from bmt_desktop.i18n import _
+from bmt_desktop.services.session import Session
 from bmt_desktop.store.audit import SYSTEM, Actor, append, utc_now
 from bmt_desktop.store.book import Book
 from bmt_desktop.store.models import User
-from bmt_desktop.services.session import Session
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 MIN_PASSWORD = 8

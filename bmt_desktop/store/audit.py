@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bmt_desktop.domain.hashing import GENESIS_HASH, entry_hash
@@ -40,8 +42,26 @@ class Actor:
 SYSTEM = Actor(None, "sistem")
 
 
+def _system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+_clock: Callable[[], dt.datetime] = _system_clock
+
+
 def utc_now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    return _clock().isoformat(timespec="microseconds")
+
+
+@contextmanager
+def fixed_clock(clock: Callable[[], dt.datetime]) -> Iterator[None]:
+    """Let a deterministic writer (the demo generator) choose every timestamp it writes."""
+    global _clock
+    previous, _clock = _clock, clock
+    try:
+        yield
+    finally:
+        _clock = previous
 
 
 def to_json(value: object) -> str | None:

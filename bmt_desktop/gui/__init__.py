@@ -1,0 +1,1 @@
+"""PySide6 widgets; they call services, never the ORM."""

@@ -1,0 +1,1 @@
+"""ReportLab documents: receipts, passbook lines, statements, reports."""

@@ -1,0 +1,75 @@
+"""Shared fixtures: real SQLite books in temporary folders, real migrations, no mocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bmt_desktop.services.auth import create_user, login  # noqa: E402
+from bmt_desktop.services.session import Session  # noqa: E402
+from bmt_desktop.services.setup import init_book  # noqa: E402
+from bmt_desktop.store.book import Book, open_book  # noqa: E402
+
+PASSWORD = "rahasia-123"
+TODAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture
+def book_path(tmp_path: Path) -> Path:
+    return tmp_path / "kantor.bmt"
+
+
+@pytest.fixture(scope="session")
+def template_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once per run (argon2 is slow on purpose); each test gets its own copy."""
+    path = tmp_path_factory.mktemp("template") / "kantor.bmt"
+    opened = init_book(path, office_name="BMT Uji Coba", admin_username="admin",
+                       admin_password=PASSWORD)
+    admin = login(opened, "admin", PASSWORD)
+    create_user(admin, "manajer", "Manajer Uji", "manager", PASSWORD)
+    create_user(admin, "kasir", "Kasir Uji", "teller", PASSWORD)
+    create_user(admin, "auditor", "Auditor Uji", "auditor", PASSWORD)
+    opened.close()
+    return path
+
+
+@pytest.fixture
+def book(book_path: Path, template_book: Path) -> Iterator[Book]:
+    """A fresh office book with an admin and one user of every other role, open for writing."""
+    shutil.copyfile(template_book, book_path)
+    opened = open_book(book_path)
+    yield opened
+    opened.close()
+
+
+def _session(book: Book, username: str) -> Session:
+    session = login(book, username, PASSWORD)
+    session.today = TODAY
+    return session
+
+
+@pytest.fixture
+def admin(book: Book) -> Session:
+    return _session(book, "admin")
+
+
+@pytest.fixture
+def manager(book: Book) -> Session:
+    return _session(book, "manajer")
+
+
+@pytest.fixture
+def teller(book: Book) -> Session:
+    return _session(book, "kasir")
+
+
+@pytest.fixture
+def auditor(book: Book) -> Session:
+    return _session(book, "auditor")
