@@ -7,7 +7,6 @@ Exit codes: 0 success, 1 problems found, 2 could not run. Commands that write as
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import json
 import os
@@ -16,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bmt_desktop import __version__
+from bmt_desktop.domain.dates import parse_date
 from bmt_desktop.domain.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, BmtError
 from bmt_desktop.domain.permissions import Action
 from bmt_desktop.i18n import _
@@ -83,7 +83,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from bmt_desktop.services.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
 
-    end = dt.date.fromisoformat(args.end) if args.end else None
+    end = parse_date(args.end, field=_("End date")) if args.end else None
     result = build_demo(args.db, members=args.members, years=args.years, seed=args.seed, end=end)
     result.book.close()
     _out(

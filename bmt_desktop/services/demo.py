@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bmt_desktop.domain.dates import month_end
+from bmt_desktop.domain.dates import check_posting_date, month_end
 from bmt_desktop.domain.errors import ValidationError
 from bmt_desktop.domain.journal_rules import LineSpec
 from bmt_desktop.domain.permissions import Role
@@ -166,7 +166,8 @@ def build_demo(
     if not isinstance(years, int) or not 1 <= years <= MAX_YEARS:
         raise ValidationError(_("Years must be from 1 to {n}.").format(n=MAX_YEARS))
     end = end or dt.date.today()
-    start = dt.date(end.year - years, end.month, 1) + dt.timedelta(days=0)
+    check_posting_date(end, dt.date.today())
+    start = dt.date(end.year - years, end.month, 1)
     rng = random.Random(seed)
     clock_day = [dt.datetime.combine(start, dt.time(0, 0), tzinfo=dt.UTC)]
 
