@@ -121,6 +121,7 @@ def _verify(stored: str, password: str) -> None:
 
 def login(book: Book, username: str, password: str) -> Session:
     """Check the password and return a session; the same message for any failure."""
+    book.use()
     user = User.get_or_none(User.username == (username or "").strip().lower())
     if user is None:
         _hasher.hash("x" * MIN_PASSWORD)  # spend the same time as a real check

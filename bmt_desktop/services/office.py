@@ -29,6 +29,7 @@ class OfficeProfile:
 
 
 def get_profile(book: Book) -> OfficeProfile:
+    book.use()
     office = Office.get_by_id(1)
     return OfficeProfile(
         office.name, office.registration_number, office.address,
@@ -37,6 +38,7 @@ def get_profile(book: Book) -> OfficeProfile:
 
 
 def get_logo(book: Book) -> bytes | None:
+    book.use()
     logo = Office.get_by_id(1).logo
     return bytes(logo) if logo is not None else None
 

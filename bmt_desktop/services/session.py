@@ -28,6 +28,7 @@ class Session:
 
     def require(self, action: Action, *, writes: bool = True) -> None:
         """Refuse unless the role may do ``action`` (and, for writes, the book is writable)."""
+        self.book.use()
         if not is_allowed(self.role, action) or (writes and self.role in READ_ONLY_ROLES):
             raise PermissionDenied(
                 _("User {user} ({role}) may not: {action}.").format(

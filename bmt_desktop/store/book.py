@@ -75,11 +75,18 @@ class Book:
     warnings: list[str] = field(default_factory=list)
     lock: WriterLock | None = None
 
+    def use(self) -> Book:
+        """Point the Peewee models at this book (a process may hold more than one open)."""
+        if database.obj is not self.db:
+            database.initialize(self.db)
+        return self
+
     @contextmanager
     def transaction(self) -> Iterator[peewee.SqliteDatabase]:
         """One writer transaction (``BEGIN IMMEDIATE``); refused on a read-only book."""
         if self.read_only:
             raise ReadOnlyBookError(_("The book is open read-only; nothing was written."))
+        self.use()
         with sqlite_errors(), self.db.atomic():
             yield self.db
 
