@@ -30,7 +30,9 @@ class LoginDialog(QDialog):
         form.findChild(QLabel, "hintLabel").setText(hint)
         buttons: QDialogButtonBox = form.findChild(QDialogButtonBox, "buttons")
         buttons.accepted.connect(self._try_login)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
         buttons.rejected.connect(self.reject)
+        self.username.returnPressed.connect(self.password.setFocus)
         self.resize(420, 240)
 
     def _try_login(self) -> None:
