@@ -18,7 +18,7 @@ from bmt_desktop import __version__
 from bmt_desktop.domain.dates import parse_date
 from bmt_desktop.domain.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, BmtError
 from bmt_desktop.domain.permissions import Action
-from bmt_desktop.i18n import _
+from bmt_desktop.i18n import _, translate_argparse
 from bmt_desktop.paths import backups_dir
 
 PASSWORD_ENV = "BMT_PASSWORD"
@@ -171,11 +171,13 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    translate_argparse()
     parser = argparse.ArgumentParser(
         prog="bmt-desktop",
         description=_("BMT Desktop: the books of a BMT office and its Kube programme."),
     )
-    parser.add_argument("--version", action="version", version=f"BMT Desktop {__version__}")
+    parser.add_argument("--version", action="version", version=f"BMT Desktop {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--db", type=Path, help=_("the book to open"))
     parser.add_argument("--read-only", action="store_true", help=_("open read-only (auditor)"))
     parser.add_argument("--demo", action="store_true", help=_("open the demo book"))

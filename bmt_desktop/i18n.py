@@ -32,4 +32,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+def translate_argparse() -> None:
+    """Route argparse's own texts (usage, errors, help headings) through the catalog.
+
+    argparse does ``from gettext import gettext as _, ngettext`` and looks both names up as
+    module globals each time it builds a message (Python 3.11 to 3.13), so replacing them is
+    enough. Our functions read ``_translation`` at call time, so a later ``install()`` applies.
+    Call it before building a parser: group titles and ``-h`` help are translated then.
+    """
+    import argparse
+
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
 install()
