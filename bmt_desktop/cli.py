@@ -16,7 +16,13 @@ from pathlib import Path
 
 from bmt_desktop import __version__
 from bmt_desktop.domain.dates import parse_date
-from bmt_desktop.domain.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, BmtError
+from bmt_desktop.domain.errors import (
+    EXIT_CANNOT_RUN,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    BmtError,
+    BookLockedError,
+)
 from bmt_desktop.domain.permissions import Action
 from bmt_desktop.i18n import _, translate_argparse
 from bmt_desktop.paths import backups_dir
@@ -47,11 +53,11 @@ def _password(prompt: str, env: str = PASSWORD_ENV, *, confirm: bool = False) ->
     return value
 
 
-def _login(db: Path, username: str, action: Action):
+def _login(db: Path, username: str, action: Action, *, break_lock: bool = False):
     from bmt_desktop.services.auth import login
     from bmt_desktop.store.book import open_book
 
-    book = open_book(db)
+    book = open_book(db, break_stale_lock=break_lock)
     try:
         session = login(book, username, _password(_("Password for {user}: ").format(user=username)))
         session.require(action)
@@ -150,7 +156,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 def cmd_user_add(args: argparse.Namespace) -> int:
     from bmt_desktop.services.auth import create_user
 
-    book, session = _login(args.db, args.user, Action.USER_MANAGE)
+    book, session = _login(args.db, args.user, Action.USER_MANAGE, break_lock=args.break_lock)
     try:
         password = _password(
             _("Password for the new user {user}: ").format(user=args.username),
@@ -223,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--username", required=True)
     p.add_argument("--name", required=True, help=_("full name"))
     p.add_argument("--role", required=True, choices=["admin", "manager", "teller", "auditor"])
+    p.add_argument("--break-lock", action="store_true",
+                   help=_("break a lock left by a program that is no longer running"))
     p.set_defaults(func=cmd_user_add)
     return parser
 
@@ -237,6 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
+    except BookLockedError as error:
+        _err(_("Error: {message}").format(message=error.message))
+        if error.stale:
+            _err(_("Run the command again with --break-lock to break it."))
+        return error.exit_code
     except BmtError as error:
         _err(_("Error: {message}").format(message=error.message))
         return error.exit_code

@@ -442,6 +442,26 @@ def problems(language: str = "id", root: Path = ROOT) -> list[str]:
     return found
 
 
+def fill(json_file: Path, language: str = "id", root: Path = ROOT) -> int:
+    """Set translations from a JSON object {msgid: msgstr}; returns how many were set."""
+    import json
+
+    wanted = json.loads(json_file.read_text(encoding="utf-8"))
+    path = po_path(language, root)
+    catalog = read_catalog(path, language)
+    count = 0
+    for msgid, msgstr in wanted.items():
+        message = catalog.get(msgid)
+        if message is None:
+            raise SystemExit(f"not in the catalog (run update first): {msgid!r}")
+        message.string = msgstr
+        message.flags.discard("fuzzy")
+        count += 1
+    _write_if_changed(path, po_bytes(catalog))
+    _write_if_changed(mo_path(language, root), mo_bytes(catalog))
+    return count
+
+
 # --------------------------------------------------------------------------- command line
 
 
@@ -452,8 +472,14 @@ def _print_lines(lines: Iterable[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tools/i18n.py", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["update", "check"])
+    parser.add_argument("command", choices=["update", "check", "fill"])
+    parser.add_argument("file", nargs="?", type=Path, help="fill: JSON {msgid: msgstr}")
     args = parser.parse_args(argv)
+    if args.command == "fill":
+        if args.file is None:
+            parser.error("fill needs a JSON file")
+        print(f"set {fill(args.file)} translations")
+        return 0
     if args.command == "update":
         changed = update()
         _print_lines(f"wrote {name}" for name in changed)
