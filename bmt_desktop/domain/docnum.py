@@ -11,7 +11,7 @@ DOC_KINDS = {
     "KR": "Jurnal koreksi (storno)",
 }
 
-_PATTERN = re.compile(r"^([A-Z]{2,4})-(\d{4})-(\d{6,})$")
+_PATTERN = re.compile(r"([A-Z]{2,4})-(\d{4})-(\d{6,})")
 
 
 def format_doc_number(kind: str, year: int, number: int) -> str:
@@ -19,10 +19,14 @@ def format_doc_number(kind: str, year: int, number: int) -> str:
 
 
 def parse_doc_number(text: str) -> tuple[str, int, int] | None:
-    match = _PATTERN.match(text)
+    match = _PATTERN.fullmatch(text)
     if not match:
         return None
-    return match.group(1), int(match.group(2)), int(match.group(3))
+    kind, year, number = match.group(1), int(match.group(2)), int(match.group(3))
+    # Only the form the program writes counts: "JU-2026-0000001" is not JU-2026-000001.
+    if format_doc_number(kind, year, number) != text:
+        return None
+    return kind, year, number
 
 
 def find_gaps(numbers: list[int], last: int) -> list[int]:

@@ -33,7 +33,7 @@ def parse_amount(value: object, *, field: str | None = None) -> int:
     if isinstance(value, bool | float):
         raise ValidationError(_("{field} must be a whole number of rupiah.").format(field=label))
     if isinstance(value, Decimal):
-        if value != value.to_integral_value():
+        if not value.is_finite() or value != value.to_integral_value():
             raise ValidationError(
                 _("{field} must be a whole number of rupiah.").format(field=label)
             )

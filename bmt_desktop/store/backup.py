@@ -39,6 +39,18 @@ def _copy(source: Path, target: Path) -> None:
         src.close()
 
 
+def _single_file(path: Path) -> None:
+    """Put a copy in rollback-journal mode: one self-contained file, no -wal/-shm beside it.
+
+    A book opened for writing switches back to WAL by itself.
+    """
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+
+
 def _stamp_of(path: Path, stem: str) -> dt.datetime | None:
     match = re.fullmatch(re.escape(stem) + r"-(\d{8}-\d{6})" + re.escape(BACKUP_SUFFIX), path.name)
     if not match:
@@ -69,6 +81,7 @@ def backup_book(source: str | Path, folder: str | Path, *, now: dt.datetime | No
         raise BookError(_("A backup named {name} already exists.").format(name=target.name))
     partial = target.with_name(target.name + ".part")
     _copy(source, partial)
+    _single_file(partial)
     report = verify_book(partial)
     if not report.ok:
         failed = target.with_name(target.name + ".gagal-verifikasi")
@@ -104,9 +117,9 @@ def snapshot_book(source: str | Path, out: str | Path) -> SnapshotResult:
     partial = out.with_name(out.name + ".part")
     partial.unlink(missing_ok=True)
     _copy(source, partial)
-    conn = sqlite3.connect(partial)
+    _single_file(partial)
+    conn = sqlite3.connect(read_only_uri(partial, immutable=True), uri=True)
     try:
-        conn.execute("PRAGMA journal_mode = DELETE")
         (result,) = conn.execute("PRAGMA integrity_check").fetchone()
     finally:
         conn.close()

@@ -61,9 +61,11 @@ def _os_unlock(handle: IO[str]) -> None:
 def _read_holder(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8").strip()
-        return json.loads(text) if text else {}
+        holder = json.loads(text) if text else {}
     except (OSError, ValueError):
         return {}
+    # Anything but the object this program writes is no holder at all.
+    return holder if isinstance(holder, dict) else {}
 
 
 def describe_holder(holder: dict) -> str:

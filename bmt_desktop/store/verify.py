@@ -6,7 +6,9 @@ book is checked in bounded memory.
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
@@ -18,6 +20,7 @@ from bmt_desktop.domain.hashing import GENESIS_HASH, entry_hash, journal_digest
 from bmt_desktop.domain.money import format_rupiah
 from bmt_desktop.i18n import _
 from bmt_desktop.store.book import inspect_file, read_only_uri
+from bmt_desktop.store.sqlite_errors import sqlite_errors
 
 PROTECTING_TRIGGERS = (
     "journal_no_update",
@@ -187,29 +190,58 @@ def _check_doc_numbers(conn: sqlite3.Connection, report: VerifyReport) -> None:
     found.finish()
 
 
-def _check_closed_periods(conn: sqlite3.Connection, report: VerifyReport) -> None:
+@dataclass
+class _Closes:
+    """Period closes in chain order, to find journals posted into a period already closed."""
+
+    found: _Collector
+    seqs: list[int]
+    through: list[str]
+
+    def bound_before(self, seq: int) -> str | None:
+        """The closed-through date in force when audit entry ``seq`` was written."""
+        index = bisect.bisect_left(self.seqs, seq)
+        return self.through[index - 1] if index else None
+
+
+def _check_closed_periods(conn: sqlite3.Connection, report: VerifyReport) -> _Closes:
+    """Closes as the audit chain recorded them must all still stand in ``period_close``.
+
+    The bounds used for journals come from the chain, so deleting or moving a close in the
+    table (to post into a closed month) cannot hide the postings made after it.
+    """
     found = _Collector(report, "closed_periods")
-    for (through,) in conn.execute(
-        "SELECT pc.closed_through FROM period_close pc LEFT JOIN audit_log a "
-        "ON a.entity = 'period_close' AND a.entity_id = CAST(pc.id AS TEXT) WHERE a.seq IS NULL"
+    table = dict(conn.execute("SELECT CAST(id AS TEXT), closed_through FROM period_close"))
+    seqs: list[int] = []
+    through: list[str] = []
+    highest = ""
+    chained: set[str] = set()
+    for seq, entity_id, after in conn.execute(
+        "SELECT seq, entity_id, after FROM audit_log WHERE action = 'period.close' ORDER BY seq"
     ):
-        found.add(_("The close through {date} is not in the audit chain.").format(date=through))
-    for doc, through in conn.execute(
-        "SELECT j.doc_number, c.closed_through FROM journal j "
-        "JOIN audit_log a ON a.journal_id = j.id "
-        "JOIN (SELECT pc.closed_through, al.seq FROM period_close pc JOIN audit_log al "
-        "ON al.entity = 'period_close' AND al.entity_id = CAST(pc.id AS TEXT)) c "
-        "ON j.date <= c.closed_through AND a.seq > c.seq"
-    ):
-        found.add(
-            _("Journal {doc} was posted into the period closed through {date}.").format(
-                doc=doc, date=through
+        try:
+            date = str(json.loads(after)["closed_through"])
+        except (TypeError, ValueError, KeyError):
+            found.add(_("Audit entry {seq} of a period close is unreadable.").format(seq=seq))
+            continue
+        chained.add(entity_id)
+        if table.get(entity_id) != date:
+            found.add(
+                _("The close through {date} was removed or changed after it was made.").format(
+                    date=date
+                )
             )
-        )
-    found.finish()
+        # Closes only move forward; keep the running maximum so a bisect finds the bound.
+        highest = max(highest, date)
+        seqs.append(seq)
+        through.append(highest)
+    for row_id, date in sorted(table.items()):
+        if row_id not in chained:
+            found.add(_("The close through {date} is not in the audit chain.").format(date=date))
+    return _Closes(found, seqs, through)
 
 
-def _check_chain(conn: sqlite3.Connection, report: VerifyReport) -> None:
+def _check_chain(conn: sqlite3.Connection, report: VerifyReport, closes: _Closes) -> None:
     found = _Collector(report, "hash_chain")
     expected_seq, previous = 1, GENESIS_HASH
     for row in _rows(conn, "SELECT * FROM audit_log ORDER BY seq"):
@@ -259,6 +291,13 @@ def _check_chain(conn: sqlite3.Connection, report: VerifyReport) -> None:
                 )
             )
             continue
+        bound = closes.bound_before(entry[2])
+        if bound is not None and str(journal["date"]) <= bound:
+            closes.found.add(
+                _("Journal {doc} was posted into the period closed through {date}.").format(
+                    doc=journal["doc_number"], date=bound
+                )
+            )
         if journal_digest(journal, own_lines) != entry[1]:
             found.add(
                 _("Journal {doc} or its lines were altered after posting.").format(
@@ -270,6 +309,7 @@ def _check_chain(conn: sqlite3.Connection, report: VerifyReport) -> None:
         found.add(_("Journal {id} in the audit chain has been deleted.").format(id=entry[0]))
         entry = entries.fetchone()
     found.finish()
+    closes.found.finish()
 
 
 def verify_connection(conn: sqlite3.Connection, path: str) -> VerifyReport:
@@ -277,8 +317,7 @@ def verify_connection(conn: sqlite3.Connection, path: str) -> VerifyReport:
     _check_sqlite(conn, report)
     _check_balances(conn, report)
     _check_doc_numbers(conn, report)
-    _check_closed_periods(conn, report)
-    _check_chain(conn, report)
+    _check_chain(conn, report, _check_closed_periods(conn, report))
     return report
 
 
@@ -286,8 +325,11 @@ def verify_book(path: str | Path) -> VerifyReport:
     """Run every check on the book at ``path`` without writing to it."""
     path = Path(path)
     info = inspect_file(path)
-    conn = sqlite3.connect(read_only_uri(path, immutable=info.journal_mode != "wal"), uri=True)
-    try:
-        return verify_connection(conn, str(path))
-    finally:
-        conn.close()
+    with sqlite_errors():
+        conn = sqlite3.connect(
+            read_only_uri(path, immutable=info.journal_mode != "wal"), uri=True
+        )
+        try:
+            return verify_connection(conn, str(path))
+        finally:
+            conn.close()
