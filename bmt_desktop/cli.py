@@ -122,7 +122,7 @@ def _print_report(report, as_json: bool) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from bmt_desktop.store.verify import verify_book
 
-    return _print_report(verify_book(args.db), args.json)
+    return _print_report(verify_book(args.db, args.anchor or ()), args.json)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -209,6 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help=_("check that the book is whole and unaltered"))
     p.add_argument("--db", type=Path, required=True)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--anchor", action="append", metavar="HASH",
+                   help=_("a chain head printed earlier; it must still be in the chain"))
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("backup", help=_("online backup, verified and rotated"))

@@ -488,3 +488,25 @@ def test_cli_verify_json(book_copy: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_cli_verify_missing_book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "--db", str(tmp_path / "tidak-ada.bmt")]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_anchored_head_catches_entries_cut_from_the_end(book_copy: Path) -> None:
+    # Given the chain head printed when the book was whole
+    head = verify_book(book_copy).chain_head
+    assert verify_book(book_copy, [head]).ok
+    # When the last audit entry is cut off behind the program's back
+    conn = sqlite3.connect(book_copy)
+    try:
+        conn.execute("DROP TRIGGER audit_no_delete")
+        conn.execute("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)")
+        conn.execute(
+            "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'BMT: the audit log is append-only'); END"
+        )
+        conn.commit()
+    finally:
+        conn.close()
+    # Then the anchored head is missed and the CLI reports a problem
+    report = verify_book(book_copy, [head.upper()])
+    assert any(p.check == "hash_chain" and head in p.message for p in report.problems)
+    assert main(["verify", "--db", str(book_copy), "--anchor", head]) == 1

@@ -11,7 +11,7 @@ import itertools
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -241,9 +241,12 @@ def _check_closed_periods(conn: sqlite3.Connection, report: VerifyReport) -> _Cl
     return _Closes(found, seqs, through)
 
 
-def _check_chain(conn: sqlite3.Connection, report: VerifyReport, closes: _Closes) -> None:
+def _check_chain(
+    conn: sqlite3.Connection, report: VerifyReport, closes: _Closes, anchors: frozenset[str]
+) -> None:
     found = _Collector(report, "hash_chain")
     expected_seq, previous = 1, GENESIS_HASH
+    missing_anchors = set(anchors)
     for row in _rows(conn, "SELECT * FROM audit_log ORDER BY seq"):
         stored = row.pop("hash")
         seq = row["seq"]
@@ -258,8 +261,14 @@ def _check_chain(conn: sqlite3.Connection, report: VerifyReport, closes: _Closes
         if entry_hash(row) != stored:
             found.add(_("Audit entry {seq} was altered.").format(seq=seq))
         expected_seq, previous = seq + 1, stored
+        missing_anchors.discard(stored)
         report.chain_length += 1
     report.chain_head = previous
+    for anchor in sorted(missing_anchors):
+        found.add(
+            _("The chain head {head} printed earlier is not in the chain: entries were removed "
+              "or altered.").format(head=anchor)
+        )
     found.finish()
 
     found = _Collector(report, "journal_chain")
@@ -312,17 +321,23 @@ def _check_chain(conn: sqlite3.Connection, report: VerifyReport, closes: _Closes
     closes.found.finish()
 
 
-def verify_connection(conn: sqlite3.Connection, path: str) -> VerifyReport:
+def verify_connection(
+    conn: sqlite3.Connection, path: str, anchors: frozenset[str] = frozenset()
+) -> VerifyReport:
     report = VerifyReport(path=path)
     _check_sqlite(conn, report)
     _check_balances(conn, report)
     _check_doc_numbers(conn, report)
-    _check_chain(conn, report, _check_closed_periods(conn, report))
+    _check_chain(conn, report, _check_closed_periods(conn, report), anchors)
     return report
 
 
-def verify_book(path: str | Path) -> VerifyReport:
-    """Run every check on the book at ``path`` without writing to it."""
+def verify_book(path: str | Path, anchors: Iterable[str] = ()) -> VerifyReport:
+    """Run every check on the book at ``path`` without writing to it.
+
+    ``anchors`` are chain heads printed earlier (on a closing report, say): each must still
+    be in the chain, which catches entries cut from its end.
+    """
     path = Path(path)
     info = inspect_file(path)
     with sqlite_errors():
@@ -330,6 +345,8 @@ def verify_book(path: str | Path) -> VerifyReport:
             read_only_uri(path, immutable=info.journal_mode != "wal"), uri=True
         )
         try:
-            return verify_connection(conn, str(path))
+            return verify_connection(
+                conn, str(path), frozenset(a.strip().lower() for a in anchors)
+            )
         finally:
             conn.close()
