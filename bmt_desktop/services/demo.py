@@ -23,7 +23,7 @@ from bmt_desktop.i18n import _
 from bmt_desktop.services.auth import insert_user, login
 from bmt_desktop.services.ledger import close_period
 from bmt_desktop.services.setup import init_book
-from bmt_desktop.store.audit import SYSTEM, Actor, fixed_clock
+from bmt_desktop.store.audit import SYSTEM, Actor, ChainWriter, fixed_clock
 from bmt_desktop.store.book import Book
 from bmt_desktop.store.ledger import JournalSpec, LedgerWriter
 
@@ -102,11 +102,20 @@ def _make_members(book: Book, rng: random.Random, count: int, start: dt.date,
             rng.choice(OCCUPATIONS), join.isoformat(), "aktif",
         ))
         members.append(_Member(index, join, saver=rng.random() < 0.55))
-    book.raw().executemany(
-        "INSERT INTO member (id, number, name, nik, sex, birth_date, rt, rw, desa, kecamatan, "
-        "kabupaten, occupation, join_date, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    columns = ("id", "number", "name", "nik", "sex", "birth_date", "rt", "rw", "desa",
+               "kecamatan", "kabupaten", "occupation", "join_date", "status")
+    conn = book.raw()
+    conn.executemany(
+        f"INSERT INTO member ({', '.join(columns)}) VALUES ({', '.join('?' for _c in columns)})",
         rows,
     )
+    # Every write is in the audit chain, the demo's registrations too.
+    chain = ChainWriter(conn)
+    chain.write([
+        chain.entry(SYSTEM, "member.create", "member", row[0],
+                    after=dict(zip(columns[1:], row[1:], strict=True)))
+        for row in rows
+    ])
     return members
 
 
