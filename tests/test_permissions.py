@@ -29,6 +29,20 @@ def _reverse(session: Session, tmp: Path) -> object:
     return ledger.reverse_journal(session, 1, "uji izin")
 
 
+def _restore(session: Session, tmp: Path) -> object:
+    folder = tmp / "cadangan"
+    if not folder.exists():  # the backup is made by the test set-up's manager
+        maintenance.backup(_manager_of(session.book), folder)
+    (copy,) = folder.glob("*.bmt")
+    return maintenance.restore(session, copy)
+
+
+def _manager_of(book: Book) -> Session:
+    manager = auth.login(book, "manajer", PASSWORD)
+    manager.today = TODAY
+    return manager
+
+
 CALLS: dict[Action, Callable[[Session, Path], object]] = {
     Action.OFFICE_EDIT: lambda s, t: office.update_profile(s, address="Jl. Baru"),
     Action.USER_MANAGE: lambda s, t: auth.create_user(s, "baru", "Baru", "teller", PASSWORD),
@@ -38,6 +52,7 @@ CALLS: dict[Action, Callable[[Session, Path], object]] = {
     Action.LEDGER_VIEW: lambda s, t: ledger.trial_balance(s),
     Action.BOOK_VERIFY: lambda s, t: maintenance.verify(s),
     Action.BACKUP_RUN: lambda s, t: maintenance.backup(s, t / "cadangan"),
+    Action.BACKUP_RESTORE: _restore,
 }
 
 
@@ -57,6 +72,8 @@ def test_permission_matrix(book: Book, tmp_path: Path, role: Role, action: Actio
     session.today = TODAY
     head = ledger.current_chain_head(book)
     # When the role calls the service
+    if action is Action.BACKUP_RESTORE:
+        maintenance.backup(manager, tmp_path / "cadangan")
     if is_allowed(role, action):
         CALLS[action](session, tmp_path)
     else:

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "bmt_desktop"
 DOMAIN = "bmt_desktop"
 LANGUAGES = ("id",)
-KEYWORDS = {"_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 COMMENT_TAGS = ("TRANSLATORS:",)
 PROJECT = "BMT Desktop"
 # Fixed on purpose: a date that changed on every run would make every run a git diff.

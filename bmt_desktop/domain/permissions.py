@@ -26,6 +26,7 @@ class Action(StrEnum):
     LEDGER_VIEW = "ledger.view"
     BOOK_VERIFY = "book.verify"
     BACKUP_RUN = "backup.run"
+    BACKUP_RESTORE = "backup.restore"
 
 
 PERMISSIONS: dict[Action, frozenset[Role]] = {
@@ -37,6 +38,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.LEDGER_VIEW: frozenset({Role.ADMIN, Role.MANAGER, Role.TELLER, Role.AUDITOR}),
     Action.BOOK_VERIFY: frozenset({Role.ADMIN, Role.MANAGER, Role.AUDITOR}),
     Action.BACKUP_RUN: frozenset({Role.ADMIN, Role.MANAGER}),
+    Action.BACKUP_RESTORE: frozenset({Role.ADMIN}),
 }
 
 # Roles that may never write to the book, whatever the table says elsewhere.
@@ -62,6 +64,7 @@ def action_label(action: Action) -> str:
         Action.LEDGER_VIEW: _("View the ledger and reports"),
         Action.BOOK_VERIFY: _("Verify the book"),
         Action.BACKUP_RUN: _("Back up the book"),
+        Action.BACKUP_RESTORE: _("Restore the book from a backup"),
     }[action]
 
 

@@ -124,3 +124,34 @@ def trial_balance(session: Session) -> list[AccountBalance]:
 
 def current_chain_head(book: Book) -> tuple[int, str]:
     return chain_head(book.raw())
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    journal_id: int
+    doc_number: str
+    date: str
+    description: str
+    debit: int
+    credit: int
+    username: str
+
+
+def account_activity(session: Session, code: str, day: dt.date) -> tuple[int, list[ActivityLine]]:
+    """An account's balance now and its lines posted on ``day`` (the teller's drawer view)."""
+    session.require(Action.LEDGER_VIEW, writes=False)
+    conn = session.book.raw()
+    row = conn.execute("SELECT id, balance FROM account WHERE code = ?", (code,)).fetchone()
+    if row is None:
+        raise ValidationError(_("Account {code} does not exist.").format(code=code))
+    lines = [
+        ActivityLine(*r)
+        for r in conn.execute(
+            "SELECT j.id, j.doc_number, j.date, j.description, l.debit, l.credit, u.username "
+            "FROM journal_line l JOIN journal j ON j.id = l.journal_id "
+            "JOIN user u ON u.id = j.created_by "
+            "WHERE l.account_id = ? AND j.date = ? ORDER BY j.id, l.line_no",
+            (row[0], day.isoformat()),
+        )
+    ]
+    return int(row[1]), lines

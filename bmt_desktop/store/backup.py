@@ -13,6 +13,7 @@ from bmt_desktop.domain.errors import BookError
 from bmt_desktop.domain.rotation import backups_to_keep
 from bmt_desktop.i18n import _
 from bmt_desktop.store.book import inspect_file, read_only_uri
+from bmt_desktop.store.lock import WriterLock
 from bmt_desktop.store.verify import VerifyReport, verify_book
 
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
@@ -132,3 +133,57 @@ def snapshot_book(source: str | Path, out: str | Path) -> SnapshotResult:
     sha_file = out.with_name(out.name + ".sha256")
     sha_file.write_text(f"{digest}  {out.name}\n", encoding="utf-8")
     return SnapshotResult(out, digest, sha_file, report)
+
+
+@dataclass
+class RestoreResult:
+    path: Path
+    safety_copy: Path | None
+    report: VerifyReport
+
+
+def check_restorable(backup: str | Path) -> VerifyReport:
+    """Verify a backup before anything is touched; refuse one with problems."""
+    backup = Path(backup)
+    report = verify_book(backup)
+    if not report.ok:
+        raise BookError(
+            _("The backup {name} fails verification ({n} problems); it was not restored.").format(
+                name=backup.name, n=len(report.problems)
+            )
+        )
+    return report
+
+
+def restore_backup(
+    backup: str | Path, target: str | Path, *, verified: VerifyReport | None = None
+) -> RestoreResult:
+    """Put a verified backup in place of the (closed) book at ``target``.
+
+    The current book is first copied aside (``…sebelum-pulih-…bak``) so a restore can itself
+    be undone. Refused while another program holds the book, or if the backup fails verify.
+    """
+    backup, target = Path(backup), Path(target)
+    if verified is None:
+        check_restorable(backup)
+    lock = WriterLock(target)
+    lock.acquire()
+    try:
+        safety = None
+        if target.exists():
+            stamp = dt.datetime.now().strftime(STAMP_FORMAT)
+            safety = target.with_name(f"{target.name}.sebelum-pulih-{stamp}.bak")
+            _copy(target, safety)
+        src = sqlite3.connect(read_only_uri(backup, immutable=True), uri=True)
+        try:
+            dest = sqlite3.connect(target)
+            try:
+                src.backup(dest)
+                dest.execute("PRAGMA journal_mode = WAL")
+            finally:
+                dest.close()
+        finally:
+            src.close()
+    finally:
+        lock.release()
+    return RestoreResult(target, safety, verify_book(target))

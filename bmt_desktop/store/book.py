@@ -117,10 +117,14 @@ def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> peewee.
             pragmas=READ_PRAGMAS,
             uri=True,
             check_same_thread=False,
+            thread_safe=False,
         )
     else:
+        # One connection shared by whichever thread runs the work: the window hands all
+        # database work to one serial worker, so it is never used by two threads at once.
         db = peewee.SqliteDatabase(
-            str(path), pragmas=WRITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False
+            str(path), pragmas=WRITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False,
+            thread_safe=False,
         )
     with sqlite_errors():
         db.connect()
