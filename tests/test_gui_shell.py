@@ -1,23 +1,80 @@
-"""The login dialog and the main window, driven as a person would (offscreen)."""
+"""The shell driven as a person would (offscreen): login, tabs, idle lock, roles, read-only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTableView
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtWidgets import QLabel
 
+from bmt_desktop.domain.errors import ReadOnlyBookError
+from bmt_desktop.domain.journal_rules import LineSpec
+from bmt_desktop.domain.permissions import Role
 from bmt_desktop.gui.forms import load_form
 from bmt_desktop.gui.ledger_view import TrialBalanceModel
 from bmt_desktop.gui.login import LoginDialog
 from bmt_desktop.gui.main_window import MainWindow
+from bmt_desktop.gui.settings import AppSettings
+from bmt_desktop.gui.worker import Worker
 from bmt_desktop.i18n import _
 from bmt_desktop.locator import ui_dir
 from bmt_desktop.services import auth, ledger
+from bmt_desktop.services.demo import DEMO_PASSWORD, build_demo
+from bmt_desktop.services.office import get_profile
+from bmt_desktop.services.session import Session
 from bmt_desktop.store.book import Book, open_book
 from tests.conftest import PASSWORD, TODAY
+
+END = dt.date(2026, 11, 29)
+
+
+@pytest.fixture(autouse=True)
+def settings_in_tmp(tmp_path: Path) -> Iterator[None]:
+    QCoreApplication.setOrganizationName("BMT Desktop Test")
+    QCoreApplication.setApplicationName("BMT Desktop Test")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    yield
+
+
+@pytest.fixture
+def worker(qtbot) -> Iterator[Worker]:
+    w = Worker()
+    yield w
+    w.wait()
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.bmt"
+    build_demo(path, members=40, years=1, end=END).book.close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_template: Path, tmp_path: Path) -> Iterator[Book]:
+    path = tmp_path / "demo.bmt"
+    shutil.copyfile(demo_template, path)
+    book = open_book(path)
+    yield book
+    book.close()
+
+
+def _session(book: Book, username: str, password: str = DEMO_PASSWORD) -> Session:
+    session = auth.login(book, username, password)
+    session.today = END
+    return session
+
+
+def _window(qtbot, session: Session, worker: Worker, idle_ms: int | None = None) -> MainWindow:
+    window = MainWindow(session, get_profile(session.book), worker, AppSettings(), idle_ms)
+    qtbot.addWidget(window)
+    window.show()
+    return window
 
 
 @pytest.mark.parametrize("form", sorted(p.stem for p in ui_dir().glob("*.ui")))
@@ -27,52 +84,146 @@ def test_every_form_loads(qtbot, form: str) -> None:
     assert widget.objectName()
 
 
-def test_login_refuses_a_wrong_password_then_accepts(qtbot, book: Book) -> None:
-    dialog = LoginDialog("BMT Uji Coba", lambda u, p: auth.login(book, u, p))
+def test_login_refuses_a_wrong_password_then_accepts(qtbot, book: Book, worker: Worker) -> None:
+    dialog = LoginDialog("BMT Uji Coba", lambda u, p: auth.login(book, u, p), worker)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.username, "kasir")
     qtbot.keyClicks(dialog.password, "salah-sandi")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.failures == 1)
     assert dialog.session is None
     assert dialog.error.text() == _("Wrong user name or password.")
     assert dialog.password.text() == ""
     qtbot.keyClicks(dialog.password, PASSWORD)
-    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.session is not None and dialog.session.username == "kasir"
 
 
-def test_main_window_shows_the_trial_balance(qtbot, book: Book, manager, tmp_path: Path) -> None:
-    ledger.post_journal(manager, TODAY, "Modal", [
-        ledger.LineSpec("101", debit=1_500_000), ledger.LineSpec("301", credit=1_500_000)])
-    window = MainWindow(manager)
-    qtbot.addWidget(window)
-    window.show()
-    model = window.findChild(QTableView).model()
-    assert isinstance(model, TrialBalanceModel)
-    qtbot_model_rows = [model.index(r, 0).data() for r in range(model.rowCount())]
-    row = qtbot_model_rows.index("101")
-    assert model.index(row, 3).data() == "Rp1.500.000"
+def test_three_wrong_passwords_close_the_dialog(qtbot, book: Book, worker: Worker) -> None:
+    dialog = LoginDialog("BMT Uji Coba", lambda u, p: auth.login(book, u, p), worker)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.username, "kasir")
+    for attempt in range(1, 4):
+        qtbot.keyClicks(dialog.password, f"salah-{attempt}")
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda a=attempt: dialog.failures == a)
+    assert dialog.locked_out and dialog.result() == LoginDialog.DialogCode.Rejected
+    assert dialog.session is None
+
+
+def test_tabs_switch_with_the_keyboard_and_show_data(qtbot, demo: Book, worker: Worker,
+                                                     tmp_path: Path) -> None:
+    window = _window(qtbot, _session(demo, "kasir"), worker)
+    names = [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())]
+    assert names == ["Anggota", "Kube", "Pembiayaan", "Pelatihan", "Laporan", "Kas"]
+    # the members tab fills from the worker
+    qtbot.waitUntil(lambda: window.members.model.rowCount() == 40)
+    qtbot.keyClicks(window.members.search, "AG-00001")
+    qtbot.waitUntil(lambda: window.members.model.rowCount() == 10)  # AG-000010..19 and 1
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for number in range(1, 7):
+        qtbot.keyClick(window.focusWidget() or window, Qt.Key(Qt.Key.Key_0 + number),
+                       Qt.KeyboardModifier.ControlModifier)
+        assert window.tabs.currentIndex() == number - 1
+    qtbot.waitUntil(lambda: window.drawer.balance.text() != "")
+    assert "Rp" in window.drawer.balance.text()
+    window.tabs.setCurrentWidget(window.reports)
+    model = window.reports.trial.table.model()
+    qtbot.waitUntil(lambda: isinstance(model := window.reports.trial.table.model(),
+                                       TrialBalanceModel) and model.rowCount() > 1)
+    model = window.reports.trial.table.model()
     total = model.rowCount() - 1
-    assert model.index(total, 3).data() == model.index(total, 4).data() == "Rp1.500.000"
-    window.grab().save(str(tmp_path / "main.png"))
+    assert model.index(total, 3).data() == model.index(total, 4).data()
+
+
+def test_the_session_locks_when_idle_and_unlocks_with_the_password(qtbot, demo: Book,
+                                                                    worker: Worker) -> None:
+    window = _window(qtbot, _session(demo, "kasir"), worker, idle_ms=150)
+    qtbot.waitUntil(window.is_locked, timeout=3000)
+    assert not window.menuBar().isEnabled()
+    page = window.lock_page
+    qtbot.keyClicks(page.password, "salah-sandi")
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.error.text() != "")
+    assert window.is_locked()
+    qtbot.keyClicks(page.password, DEMO_PASSWORD)
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.is_locked())
+    assert window.menuBar().isEnabled()
+
+
+def test_three_wrong_unlocks_close_the_window(qtbot, demo: Book, worker: Worker,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("bmt_desktop.gui.dialogs.show_error", lambda _p, text: shown.append(text))
+    window = _window(qtbot, _session(demo, "kasir"), worker)
+    window.lock()
+    with qtbot.waitSignal(window.closing, timeout=10_000):
+        for attempt in range(3):
+            qtbot.keyClicks(window.lock_page.password, f"salah-{attempt}")
+            qtbot.keyClick(window.lock_page.password, Qt.Key.Key_Return)
+            qtbot.waitUntil(lambda: window.lock_page.unlock_button.isEnabled()
+                            or not window.isVisible())
+    assert shown and not window.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("username", "visible"),
+    [
+        ("kasir", set()),
+        ("manajer", {"backup", "verify"}),
+        ("admin", {"backup", "restore", "verify"}),
+        ("auditor", {"verify"}),
+    ],
+)
+def test_each_role_sees_only_its_actions(qtbot, demo: Book, worker: Worker, username: str,
+                                         visible: set[str]) -> None:
+    window = _window(qtbot, _session(demo, username), worker)
+    actions = {"backup": window.backup_action, "restore": window.restore_action,
+               "verify": window.verify_action}
+    assert {name for name, action in actions.items() if action.isVisible()} == visible
+
+
+def test_read_only_copy_hides_every_write_and_the_store_refuses(qtbot, demo: Book, worker: Worker,
+                                                                 tmp_path: Path) -> None:
+    demo.close()
+    frozen = open_book(demo.path, read_only=True)
+    try:
+        session = _session(frozen, "admin")
+        window = _window(qtbot, session, worker)
+        assert _("SALINAN AUDITOR — HANYA BACA") in window.windowTitle()
+        assert window.findChild(QLabel, "readOnlyBadge").text() == _("READ-ONLY")
+        writes = [g for g in window.guarded_actions() if g.writes]
+        assert writes and all(not g.action.isVisible() for g in writes)
+        # a write that slips past the window is refused by the services and the store
+        manager = _session(frozen, "manajer")
+        with pytest.raises(ReadOnlyBookError):
+            ledger.post_journal(manager, END, "Tidak boleh",
+                                [LineSpec("101", debit=1), LineSpec("301", credit=1)])
+        with pytest.raises(ReadOnlyBookError), frozen.transaction():
+            pass
+        window.grab().save(str(tmp_path / "read_only.png"))
+    finally:
+        frozen.close()
+
+
+def test_window_state_is_remembered(qtbot, demo: Book, worker: Worker) -> None:
+    window = _window(qtbot, _session(demo, "kasir"), worker)
+    window.resize(720, 520)
+    window.close()
+    again = _window(qtbot, _session(demo, "kasir"), worker)
+    assert (again.width(), again.height()) == (720, 520)
 
 
 def test_trial_balance_model_passes_the_model_tester(qtmodeltester, manager) -> None:
+    ledger.post_journal(manager, TODAY, "Modal", [LineSpec("101", debit=5),
+                                                 LineSpec("301", credit=5)])
     qtmodeltester.check(TrialBalanceModel(ledger.trial_balance(manager)))
 
 
-def test_read_only_book_says_so(qtbot, book: Book, book_path: Path, tmp_path: Path) -> None:
-    book.close()
-    copy = tmp_path / "salinan.bmt"
-    shutil.copyfile(book_path, copy)
-    frozen = open_book(copy, read_only=True)
-    try:
-        session = auth.login(frozen, "auditor", PASSWORD)
-        window = MainWindow(session)
-        qtbot.addWidget(window)
-        assert _("SALINAN AUDITOR — HANYA BACA") in window.windowTitle()
-        badges = [label.text() for label in window.statusBar().findChildren(QLabel)]
-        assert _("READ-ONLY") in badges
-    finally:
-        frozen.close()
+def test_roles_are_complete() -> None:
+    assert {r.value for r in Role} == {"admin", "manager", "teller", "auditor"}

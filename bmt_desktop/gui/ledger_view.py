@@ -67,13 +67,12 @@ class TrialBalanceModel(QAbstractTableModel):
         return format_rupiah(amount) if amount else "–"
 
 
-def trial_balance_view(rows: list[AccountBalance]) -> QTableView:
-    view = QTableView()
-    view.setModel(TrialBalanceModel(rows))
+def configure_trial_balance_view(view: QTableView, model: TrialBalanceModel) -> None:
+    """Put ``model`` into ``view`` with the trial balance's column layout."""
+    view.setModel(model)
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
     header = view.horizontalHeader()
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
     for column in (0, 2, 3, 4):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    return view

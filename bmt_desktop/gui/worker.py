@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from bmt_desktop.domain.errors import BmtError
@@ -172,3 +172,29 @@ class Worker(QObject):
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Block until the queue is empty (for shutdown and tests); signals still need events."""
         return self._pool.waitForDone(timeout_ms)
+
+
+def run_and_wait(worker: Worker, fn: Callable[..., Any], *args: Any, label: str | None = None,
+                 parent: QWidget | None = None, **kwargs: Any) -> Any:
+    """Run ``fn`` on the worker and wait for it with the event loop turning (no frozen window).
+
+    For steps that must finish before the next can start (open a book, then log in).
+    """
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def done(result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(error: BaseException) -> None:
+        outcome["error"] = error
+        loop.quit()
+
+    handle = worker.submit(fn, *args, on_done=done, on_error=failed, label=label, parent=parent,
+                           **kwargs)
+    if not handle.finished:
+        loop.exec()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]

@@ -35,7 +35,7 @@ def _check_password(password: str) -> str:
     return password
 
 
-def _check_username(username: str) -> str:
+def check_username(username: str) -> str:
     name = (username or "").strip().lower()
     if not _USERNAME.match(name):
         raise ValidationError(
@@ -61,7 +61,7 @@ def _parse_role(role: str | Role) -> Role:
 def insert_user(book: Book, actor: Actor, username: str, full_name: str, role: str | Role,
                 password: str) -> int:
     """Write a user inside the caller's transaction (used by setup and by ``create_user``)."""
-    name = _check_username(username)
+    name = check_username(username)
     role = _parse_role(role)
     full = check_text(full_name, _("Full name"), required=True, limit=100)
     _check_password(password)

@@ -208,7 +208,10 @@ def build_demo(
             _post_history(poster, manager.actor, people, rng, start, end, manager, clock_day,
                           progress)
         except BaseException:
+            # A half-built demo must not pass for a demo book on the next start.
             book.close()
+            for suffix in ("", "-wal", "-shm", ".lock"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
             raise
     head = book.raw().execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     return DemoResult(book, members, poster.count, head[0])

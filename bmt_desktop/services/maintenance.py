@@ -6,10 +6,14 @@ login: whoever can read the file can copy it anyway.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from bmt_desktop.domain.permissions import Action
 from bmt_desktop.paths import backups_dir
+from bmt_desktop.printing.verify_report import render_verify_report
+from bmt_desktop.services.office import get_logo, get_profile
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.backup import (
     BackupResult,
@@ -17,6 +21,7 @@ from bmt_desktop.store.backup import (
     backup_book,
     check_restorable,
     restore_backup,
+    sha256_of,
 )
 from bmt_desktop.store.verify import VerifyReport, verify_book
 
@@ -24,6 +29,48 @@ from bmt_desktop.store.verify import VerifyReport, verify_book
 def verify(session: Session) -> VerifyReport:
     session.require(Action.BOOK_VERIFY, writes=False)
     return verify_book(session.book.path)
+
+
+@dataclass(frozen=True)
+class BookCheck:
+    """A verify report with, for a frozen copy, its SHA-256 and the one written beside it."""
+
+    report: VerifyReport
+    sha256: str | None
+    expected_sha256: str | None
+
+    @property
+    def sha_matches(self) -> bool | None:
+        if self.sha256 is None or self.expected_sha256 is None:
+            return None
+        return self.sha256 == self.expected_sha256
+
+
+def check_book(session: Session) -> BookCheck:
+    """Verify the open book; a read-only copy is also fingerprinted (its file never changes)."""
+    report = verify(session)
+    path = session.book.path
+    if not session.book.read_only:
+        return BookCheck(report, None, None)
+    sha_file = path.with_name(path.name + ".sha256")
+    expected = None
+    if sha_file.is_file():
+        words = sha_file.read_text(encoding="utf-8", errors="replace").split()
+        expected = words[0].lower() if words else None
+    return BookCheck(report, sha256_of(path), expected)
+
+
+def check_report_pdf(session: Session, check: BookCheck) -> bytes:
+    """The verification as an A4 PDF with the office header (Laporan → Verifikasi buku)."""
+    session.require(Action.BOOK_VERIFY, writes=False)
+    return render_verify_report(
+        check.report,
+        get_profile(session.book),
+        logo=get_logo(session.book),
+        printed_at=dt.datetime.now(),
+        snapshot_sha256=check.sha256,
+        snapshot_sha256_expected=check.expected_sha256,
+    )
 
 
 def restore(session: Session, backup_file: Path) -> RestoreResult:

@@ -6,7 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bmt_desktop.domain.errors import PermissionDenied, ReadOnlyBookError
-from bmt_desktop.domain.permissions import READ_ONLY_ROLES, Action, Role, action_label, is_allowed
+from bmt_desktop.domain.permissions import (
+    READ_ONLY_ROLES,
+    Action,
+    Role,
+    action_label,
+    is_allowed,
+    role_label,
+)
 from bmt_desktop.i18n import _
 from bmt_desktop.store.audit import Actor
 from bmt_desktop.store.book import Book
@@ -32,7 +39,7 @@ class Session:
         if not is_allowed(self.role, action) or (writes and self.role in READ_ONLY_ROLES):
             raise PermissionDenied(
                 _("User {user} ({role}) may not: {action}.").format(
-                    user=self.username, role=self.role.value, action=action_label(action)
+                    user=self.username, role=role_label(self.role), action=action_label(action)
                 )
             )
         if writes and self.book.read_only:

@@ -1,0 +1,102 @@
+"""Render every tab of the main window (and the login and lock pages) offscreen to PNG.
+
+    python tools/screenshots.py [OUT_DIR]
+
+Builds a small demo book in a temporary folder, logs in as the teller and as the auditor on a
+read-only copy, and writes one PNG per screen so a person can look at them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+END = dt.date(2026, 11, 29)
+
+
+def _settle(app: QApplication, worker, rounds: int = 20) -> None:  # noqa: ANN001
+    for _ in range(rounds):
+        worker.wait()
+        app.processEvents()
+
+
+def render(out_dir: Path) -> list[Path]:
+    from bmt_desktop.gui.login import LoginDialog
+    from bmt_desktop.gui.main_window import MainWindow
+    from bmt_desktop.gui.qt_translator import CatalogTranslator
+    from bmt_desktop.gui.settings import AppSettings
+    from bmt_desktop.gui.worker import Worker
+    from bmt_desktop.services.auth import login
+    from bmt_desktop.services.demo import DEMO_PASSWORD, build_demo
+    from bmt_desktop.services.office import get_profile
+    from bmt_desktop.store.book import open_book
+
+    app = QApplication.instance() or QApplication([])
+    app.installTranslator(CatalogTranslator(app))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        QCoreApplication.setOrganizationName("BMT Desktop Screenshots")
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        path = Path(tmp) / "demo.bmt"
+        build_demo(path, members=150, years=2, end=END).book.close()
+        worker = Worker()
+
+        def save(widget, name: str) -> None:  # noqa: ANN001
+            target = out_dir / f"{name}.png"
+            widget.grab().save(str(target))
+            written.append(target)
+
+        book = open_book(path)
+        dialog = LoginDialog(get_profile(book).name, lambda u, p: login(book, u, p), worker,
+                             LoginDialog.demo_hint())
+        dialog.show()
+        save(dialog, "00-login")
+        session = login(book, "kasir", DEMO_PASSWORD)
+        session.today = END
+        window = MainWindow(session, get_profile(book), worker, AppSettings())
+        window.resize(1180, 760)
+        window.show()
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            _settle(app, worker)
+            label = window.tabs.tabText(index).replace("&", "").lower()
+            save(window, f"{index + 1:02d}-{label}")
+        window.tabs.setCurrentWidget(window.reports)
+        window.reports.show_verify()
+        window.reports.run_verify()
+        _settle(app, worker, 60)
+        save(window, "07-laporan-verifikasi")
+        window.lock()
+        save(window, "08-terkunci")
+        window.close()
+        book.close()
+
+        frozen = open_book(path, read_only=True)
+        auditor = login(frozen, "auditor", DEMO_PASSWORD)
+        auditor.today = END
+        window = MainWindow(auditor, get_profile(frozen), worker, AppSettings())
+        window.resize(1180, 760)
+        window.show()
+        window.tabs.setCurrentWidget(window.reports)
+        _settle(app, worker)
+        save(window, "09-auditor-hanya-baca")
+        window.close()
+        frozen.close()
+        worker.wait()
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("out/screens")
+    for png in render(target):
+        print(png)
