@@ -227,3 +227,16 @@ def test_trial_balance_model_passes_the_model_tester(qtmodeltester, manager) -> 
 
 def test_roles_are_complete() -> None:
     assert {r.value for r in Role} == {"admin", "manager", "teller", "auditor"}
+
+
+def test_english_can_be_chosen(qtbot, demo: Book, worker: Worker) -> None:
+    from bmt_desktop import i18n
+
+    i18n.install("en")
+    try:
+        window = _window(qtbot, _session(demo, "kasir"), worker)
+        assert window.tabs.tabText(0) == "&Members"
+    finally:
+        i18n.install("id")
+    again = _window(qtbot, _session(demo, "kasir"), worker)
+    assert again.tabs.tabText(0) == "&Anggota"

@@ -235,7 +235,7 @@ def test_defaults_per_kind() -> None:
     portrait = QPageLayout.Orientation.Portrait
     assert _mm(load_layout(DocumentKind.RECEIPT)) == (210, 140, portrait, 0, 0, 0, 0)
     assert _mm(load_layout(DocumentKind.PASSBOOK)) == (140, 200, portrait, 0, 0, 0, 0)
-    assert _mm(load_layout(DocumentKind.A4)) == (210, 297, portrait, 15, 15, 15, 15)
+    assert _mm(load_layout(DocumentKind.A4)) == (210, 297, portrait, 0, 0, 0, 0)
     assert load_layout(DocumentKind.A4).pageSize().id() == QPageSize.PageSizeId.A4
 
 

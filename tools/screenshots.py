@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -30,6 +31,9 @@ def _settle(app: QApplication, worker, rounds: int = 20) -> None:  # noqa: ANN00
 
 def render(out_dir: Path) -> list[Path]:
     from bmt_desktop.gui.login import LoginDialog
+    from bmt_desktop.gui.page_setup import DocumentKind
+    from bmt_desktop.gui.pdf_preview import PdfPreviewDialog
+    from bmt_desktop.services.maintenance import check_report_pdf
     from bmt_desktop.gui.main_window import MainWindow
     from bmt_desktop.gui.qt_translator import CatalogTranslator
     from bmt_desktop.gui.settings import AppSettings
@@ -71,13 +75,8 @@ def render(out_dir: Path) -> list[Path]:
             _settle(app, worker)
             label = window.tabs.tabText(index).replace("&", "").lower()
             save(window, f"{index + 1:02d}-{label}")
-        window.tabs.setCurrentWidget(window.reports)
-        window.reports.show_verify()
-        window.reports.run_verify()
-        _settle(app, worker, 60)
-        save(window, "07-laporan-verifikasi")
         window.lock()
-        save(window, "08-terkunci")
+        save(window, "07-terkunci")
         window.close()
         book.close()
 
@@ -89,7 +88,22 @@ def render(out_dir: Path) -> list[Path]:
         window.show()
         window.tabs.setCurrentWidget(window.reports)
         _settle(app, worker)
-        save(window, "09-auditor-hanya-baca")
+        save(window, "08-auditor-hanya-baca")
+        window.reports.show_verify()
+        window.reports.run_verify()
+        _settle(app, worker, 60)
+        save(window, "09-auditor-verifikasi")
+        pdf = check_report_pdf(auditor, window.reports._check)
+        (out_dir / "laporan-verifikasi.pdf").write_bytes(pdf)
+        preview = PdfPreviewDialog(pdf, "Laporan verifikasi buku", DocumentKind.A4)
+        preview.resize(900, 760)
+        preview.show()
+        deadline = time.monotonic() + 2.0  # QPdfView renders pages on its own thread
+        while time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.02)
+        save(preview, "10-pratinjau-cetak")
+        preview.close()
         window.close()
         frozen.close()
         worker.wait()

@@ -35,16 +35,17 @@ def _custom_size(width_mm: float, height_mm: float, name: str = "") -> QPageSize
 def default_layout(kind: DocumentKind) -> QPageLayout:
     """Receipt: 210 × 140 mm (a kuitansi, A4 width); passbook: 140 × 200 mm; A4 report.
 
-    Receipts and passbook pages are drawn at their paper size with their own margins (a line
-    on a pre-printed passbook page must land where it belongs), so they print edge to edge
-    at full scale; the printer raises the margins to its own minimum where it must.
+    Every document is drawn at its paper size with its own margins (a line on a pre-printed
+    passbook page must land where it belongs; an A4 report has its letterhead margins), so
+    all print edge to edge at full scale; the printer raises the margins to its own minimum
+    where it must.
     """
     if kind is DocumentKind.RECEIPT:
         size, margins = _custom_size(210, 140, _("Receipt 210 × 140 mm")), QMarginsF()
     elif kind is DocumentKind.PASSBOOK:
         size, margins = _custom_size(140, 200, _("Passbook 140 × 200 mm")), QMarginsF()
     else:
-        size, margins = QPageSize(QPageSize.PageSizeId.A4), QMarginsF(15, 15, 15, 15)
+        size, margins = QPageSize(QPageSize.PageSizeId.A4), QMarginsF()
     return QPageLayout(size, _PORTRAIT, margins, _MM)
 
 
