@@ -64,7 +64,7 @@ class Shell:
         """Open ``path`` on the worker; a held or stale lock is a question, not a failure."""
         try:
             if demo and not path.exists():
-                run_and_wait(self.worker, _build_demo, path,
+                run_and_wait(self.worker, _build_demo, path, cancellable=True,
                              label=_("Creating the demo book…"))
             return run_and_wait(self.worker, open_book, path, read_only=read_only)
         except BookLockedError as error:

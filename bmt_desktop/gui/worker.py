@@ -175,7 +175,7 @@ class Worker(QObject):
 
 
 def run_and_wait(worker: Worker, fn: Callable[..., Any], *args: Any, label: str | None = None,
-                 parent: QWidget | None = None, **kwargs: Any) -> Any:
+                 cancellable: bool = False, parent: QWidget | None = None, **kwargs: Any) -> Any:
     """Run ``fn`` on the worker and wait for it with the event loop turning (no frozen window).
 
     For steps that must finish before the next can start (open a book, then log in).
@@ -191,8 +191,8 @@ def run_and_wait(worker: Worker, fn: Callable[..., Any], *args: Any, label: str 
         outcome["error"] = error
         loop.quit()
 
-    handle = worker.submit(fn, *args, on_done=done, on_error=failed, label=label, parent=parent,
-                           **kwargs)
+    handle = worker.submit(fn, *args, on_done=done, on_error=failed, label=label,
+                           cancellable=cancellable, parent=parent, **kwargs)
     if not handle.finished:
         loop.exec()
     if "error" in outcome:
