@@ -31,15 +31,15 @@ def _settle(app: QApplication, worker, rounds: int = 20) -> None:  # noqa: ANN00
 
 def render(out_dir: Path) -> list[Path]:
     from bmt_desktop.gui.login import LoginDialog
+    from bmt_desktop.gui.main_window import MainWindow
     from bmt_desktop.gui.page_setup import DocumentKind
     from bmt_desktop.gui.pdf_preview import PdfPreviewDialog
-    from bmt_desktop.services.maintenance import check_report_pdf
-    from bmt_desktop.gui.main_window import MainWindow
     from bmt_desktop.gui.qt_translator import CatalogTranslator
     from bmt_desktop.gui.settings import AppSettings
     from bmt_desktop.gui.worker import Worker
     from bmt_desktop.services.auth import login
     from bmt_desktop.services.demo import DEMO_PASSWORD, build_demo
+    from bmt_desktop.services.maintenance import check_report_pdf
     from bmt_desktop.services.office import get_profile
     from bmt_desktop.store.book import open_book
 
