@@ -398,12 +398,17 @@ def test_book_released_by_another_process_opens(
 # --------------------------------------------------------------------------------------
 
 
+# The program's own schema version, and the one a fake newer migration takes.
+CURRENT = migrations.latest_version()
+NEXT = CURRENT + 1
+
+
 def _fake_db_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, sql: str) -> Path:
     folder = tmp_path / "db"
     shutil.copytree(db_dir() / "migrations", folder / "migrations")
     (folder / "migrations" / name).write_text(sql, encoding="utf-8")
     monkeypatch.setattr(migrations, "db_dir", lambda: folder)
-    assert migrations.latest_version() == 2
+    assert migrations.latest_version() == NEXT
     return folder
 
 
@@ -415,15 +420,15 @@ def test_upgrade_writes_a_backup_first(
         manager = login(book, "manajer", PASSWORD)
         manager.today = TODAY
         post_journal(manager, TODAY, "Sebelum upgrade", SIMPLE)
-    _fake_db_dir(tmp_path, monkeypatch, "0002_test.sql",
+    _fake_db_dir(tmp_path, monkeypatch, f"{NEXT:04d}_test.sql",
                  "ALTER TABLE journal ADD COLUMN note TEXT;\n"
                  "CREATE TABLE extra_test (id INTEGER PRIMARY KEY);\n")
     # When the book is opened
     book = open_book(closed_copy)
     try:
         # Then it is upgraded to schema 2 with a note telling where the earlier copy is
-        assert book.schema_version == 2
-        copies = list(closed_copy.parent.glob(f"{closed_copy.name}.sebelum-v2-*.bak"))
+        assert book.schema_version == NEXT
+        copies = list(closed_copy.parent.glob(f"{closed_copy.name}.sebelum-v{NEXT}-*.bak"))
         assert len(copies) == 1
         assert any(str(copies[0]) in w for w in book.warnings)
         manager = login(book, "manajer", PASSWORD)
@@ -431,9 +436,9 @@ def test_upgrade_writes_a_backup_first(
         post_journal(manager, TODAY, "Sesudah upgrade", SIMPLE)
     finally:
         book.close()
-    assert _version(closed_copy) == 2
+    assert _version(closed_copy) == NEXT
     # the copy is the untouched version-1 book, whole
-    assert _version(copies[0]) == 1
+    assert _version(copies[0]) == CURRENT
     assert verify_book(copies[0]).ok
     # old hashes survive the new (null) column
     report = verify_book(closed_copy)
@@ -449,18 +454,18 @@ def test_fresh_open_of_current_book_writes_no_backup(closed_copy: Path) -> None:
 def test_book_upgraded_by_a_newer_program_opens_read_only_here(
     closed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _fake_db_dir(tmp_path, monkeypatch, "0002_test.sql", "CREATE TABLE extra_test (id);\n")
+    _fake_db_dir(tmp_path, monkeypatch, f"{NEXT:04d}_test.sql", "CREATE TABLE extra_test (id);\n")
     open_book(closed_copy).close()
     monkeypatch.undo()
-    assert migrations.latest_version() == 1
+    assert migrations.latest_version() == CURRENT
     with open_book(closed_copy) as book:
-        assert book.read_only and book.schema_version == 2 and book.warnings
+        assert book.read_only and book.schema_version == NEXT and book.warnings
 
 
 def test_failing_migration_changes_nothing(
     closed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _fake_db_dir(tmp_path, monkeypatch, "0002_bad.sql",
+    _fake_db_dir(tmp_path, monkeypatch, f"{NEXT:04d}_bad.sql",
                  "CREATE TABLE half_done (id INTEGER);\n"
                  "INSERT INTO half_done VALUES (1);\n"
                  "INSERT INTO no_such_table VALUES (1);\n")
@@ -469,7 +474,7 @@ def test_failing_migration_changes_nothing(
     assert isinstance(info.value, BookError)
     assert not isinstance(info.value, BookLockedError)
     # the version and the schema are unchanged, the lock was released
-    assert _version(closed_copy) == 1
+    assert _version(closed_copy) == CURRENT
     conn = sqlite3.connect(f"file:{closed_copy}?mode=ro", uri=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
@@ -481,7 +486,7 @@ def test_failing_migration_changes_nothing(
     assert not isinstance(again.value, BookLockedError)
     monkeypatch.undo()
     with open_book(closed_copy) as book:
-        assert book.schema_version == 1 and not book.read_only
+        assert book.schema_version == CURRENT and not book.read_only
     assert verify_book(closed_copy).ok
 
 
@@ -490,7 +495,7 @@ def test_migrations_must_be_numbered_without_gaps(
 ) -> None:
     folder = tmp_path / "db"
     shutil.copytree(db_dir() / "migrations", folder / "migrations")
-    (folder / "migrations" / "0003_skip.sql").write_text("SELECT 1;", encoding="utf-8")
+    (folder / "migrations" / f"{NEXT + 1:04d}_skip.sql").write_text("SELECT 1;", encoding="utf-8")
     monkeypatch.setattr(migrations, "db_dir", lambda: folder)
     with pytest.raises(RuntimeError):
         migrations.available_migrations()

@@ -2,44 +2,26 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from bmt_desktop.domain.journal_rules import check_text
 from bmt_desktop.domain.permissions import Role
 from bmt_desktop.i18n import _
-from bmt_desktop.locator import db_dir
 from bmt_desktop.services.auth import insert_user
+from bmt_desktop.store import seed as store_seed
 from bmt_desktop.store.audit import SYSTEM, Actor, append, utc_now
 from bmt_desktop.store.book import Book, create_book
-from bmt_desktop.store.models import Account, Office
-
-
-def chart_rows(path: Path | None = None) -> list[dict[str, str]]:
-    path = path or db_dir() / "seed" / "chart_of_accounts.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+from bmt_desktop.store.models import Office
 
 
 def seed_chart(book: Book, actor: Actor) -> int:
-    """Insert the chart of accounts from db/seed (parents before children)."""
-    ids: dict[str, int] = {}
-    rows = chart_rows()
-    for row in rows:
-        parent = row["parent"].strip()
-        account = Account.create(
-            code=row["code"],
-            name=row["name"],
-            type=row["type"],
-            normal_side=row["normal_side"],
-            fund=row["fund"],
-            parent=ids[parent] if parent else None,
-            is_header=row["is_header"] == "1",
-            is_contra=row["is_contra"] == "1",
-        )
-        ids[row["code"]] = int(account.id)
-    append(book.raw(), actor, "chart.seed", "account", None, after={"accounts": len(rows)})
-    return len(rows)
+    """Chart of accounts and default savings products from db/seed, audited as one entry."""
+    conn = book.raw()
+    accounts = store_seed.seed_chart(conn)
+    products = store_seed.seed_savings_products(conn)
+    append(conn, actor, "chart.seed", "account", None,
+           after={"accounts": accounts, "savings_products": products})
+    return accounts
 
 
 def init_book(

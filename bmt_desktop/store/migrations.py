@@ -56,7 +56,13 @@ def current_version(conn: sqlite3.Connection) -> int:
 
 
 def apply_migration(conn: sqlite3.Connection, migration: Migration) -> None:
-    """Run one migration atomically: its SQL and its schema_version row commit together."""
+    """Run one migration atomically: its SQL, its data step and its version row commit together.
+
+    A data step (``migration_data.STEPS[version]``) fills in rows from db/seed for books that
+    already have the data the step builds on; new books get the same rows at set-up.
+    """
+    from bmt_desktop.store.migration_data import STEPS
+
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     script = (
         "BEGIN IMMEDIATE;\n"
@@ -65,10 +71,13 @@ def apply_migration(conn: sqlite3.Connection, migration: Migration) -> None:
         f"{migration.sql()}\n;\n"
         f"INSERT INTO schema_version VALUES ({migration.version}, '{now}', '{__version__}');\n"
         f"PRAGMA application_id = {APPLICATION_ID};\n"
-        "COMMIT;"
     )
     try:
-        conn.executescript(script)
+        conn.executescript(script)  # leaves the transaction open
+        step = STEPS.get(migration.version)
+        if step is not None:
+            step(conn)
+        conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

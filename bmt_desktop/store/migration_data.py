@@ -1,0 +1,27 @@
+"""Data steps that run inside a migration's transaction, after its SQL.
+
+A book created before a migration gets the new seed rows here; a book created after gets
+them at set-up. Both read the same files in db/seed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from bmt_desktop.store.seed import seed_chart, seed_savings_products
+
+
+def _has_chart(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM account LIMIT 1").fetchone() is not None
+
+
+def _members_and_savings(conn: sqlite3.Connection) -> None:
+    if _has_chart(conn):
+        seed_chart(conn)
+        seed_savings_products(conn)
+
+
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    2: _members_and_savings,
+}
