@@ -30,7 +30,7 @@ from tests.conftest import PASSWORD, TODAY
 
 ALL_CHECKS = {
     "integrity_check", "foreign_key_check", "triggers", "journal_balance", "account_balance",
-    "doc_numbers", "closed_periods", "hash_chain", "journal_chain",
+    "doc_numbers", "closed_periods", "hash_chain", "journal_chain", "savings_balance",
 }
 
 
@@ -111,11 +111,12 @@ class Tamperer:
         journal = dict(zip(JOURNAL_COLUMNS, (
             jid, doc, doc[:2], date, "Sisipan", None, None, user,
             dt.datetime(2026, 11, 28, tzinfo=dt.UTC).isoformat(timespec="microseconds"),
+            None, None,
         ), strict=True))
         first_line = conn.execute("SELECT max(id) + 1 FROM journal_line").fetchone()[0]
         rows = [
-            dict(zip(LINE_COLUMNS, (first_line + n, jid, n + 1, self.account(code), None, d, c, ""),
-                     strict=True))
+            dict(zip(LINE_COLUMNS, (first_line + n, jid, n + 1, self.account(code), None, d, c, "",
+                                    None), strict=True))
             for n, (code, d, c) in enumerate(lines)
         ]
         conn.execute(f"INSERT INTO journal ({', '.join(journal)}) VALUES "

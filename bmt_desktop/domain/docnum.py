@@ -9,6 +9,8 @@ DOC_KINDS = {
     "JU": "Jurnal umum",
     "KW": "Kuitansi",
     "KR": "Jurnal koreksi (storno)",
+    "PB": "Pindah buku",
+    "KS": "Tutup kas teller",
 }
 
 _PATTERN = re.compile(r"([A-Z]{2,4})-(\d{4})-(\d{6,})")

@@ -22,6 +22,7 @@ class LineSpec:
     credit: int = 0
     memo: str = ""
     member_id: int | None = None
+    savings_account_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,18 @@ class Action(StrEnum):
     BOOK_VERIFY = "book.verify"
     BACKUP_RUN = "backup.run"
     BACKUP_RESTORE = "backup.restore"
+    MEMBER_REGISTER = "member.register"
+    MEMBER_EXIT = "member.exit"
+    SAVINGS_PRODUCT = "savings.product"
+    SAVINGS_OPEN = "savings.open"
+    CASH_TRANSACTION = "cash.transaction"
+    DRAWER_OPERATE = "drawer.operate"
+    DRAWER_APPROVE = "drawer.approve"
+    MAAL_RECEIVE = "maal.receive"
+    MAAL_PROPOSE = "maal.propose"
+    MAAL_APPROVE = "maal.approve"
+    PASSBOOK_PRINT = "passbook.print"
+    SETTINGS_EDIT = "settings.edit"
 
 
 PERMISSIONS: dict[Action, frozenset[Role]] = {
@@ -39,6 +51,18 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.BOOK_VERIFY: frozenset({Role.ADMIN, Role.MANAGER, Role.AUDITOR}),
     Action.BACKUP_RUN: frozenset({Role.ADMIN, Role.MANAGER}),
     Action.BACKUP_RESTORE: frozenset({Role.ADMIN}),
+    Action.MEMBER_REGISTER: frozenset({Role.TELLER, Role.MANAGER}),
+    Action.MEMBER_EXIT: frozenset({Role.MANAGER}),
+    Action.SAVINGS_PRODUCT: frozenset({Role.MANAGER}),
+    Action.SAVINGS_OPEN: frozenset({Role.TELLER, Role.MANAGER}),
+    Action.CASH_TRANSACTION: frozenset({Role.TELLER, Role.MANAGER}),
+    Action.DRAWER_OPERATE: frozenset({Role.TELLER, Role.MANAGER}),
+    Action.DRAWER_APPROVE: frozenset({Role.MANAGER}),
+    Action.MAAL_RECEIVE: frozenset({Role.TELLER, Role.MANAGER}),
+    Action.MAAL_PROPOSE: frozenset({Role.TELLER, Role.MANAGER}),
+    Action.MAAL_APPROVE: frozenset({Role.MANAGER}),
+    Action.PASSBOOK_PRINT: frozenset({Role.TELLER, Role.MANAGER}),
+    Action.SETTINGS_EDIT: frozenset({Role.MANAGER}),
 }
 
 # Roles that may never write to the book, whatever the table says elsewhere.
@@ -65,6 +89,18 @@ def action_label(action: Action) -> str:
         Action.BOOK_VERIFY: _("Verify the book"),
         Action.BACKUP_RUN: _("Back up the book"),
         Action.BACKUP_RESTORE: _("Restore the book from a backup"),
+        Action.MEMBER_REGISTER: _("Register and edit members"),
+        Action.MEMBER_EXIT: _("Settle a member's exit"),
+        Action.SAVINGS_PRODUCT: _("Set up savings products"),
+        Action.SAVINGS_OPEN: _("Open savings accounts"),
+        Action.CASH_TRANSACTION: _("Take deposits and pay withdrawals"),
+        Action.DRAWER_OPERATE: _("Open and close a cash drawer"),
+        Action.DRAWER_APPROVE: _("Approve a cash difference"),
+        Action.MAAL_RECEIVE: _("Receive zakat, infak and sedekah"),
+        Action.MAAL_PROPOSE: _("Propose a Maal distribution"),
+        Action.MAAL_APPROVE: _("Approve a Maal distribution"),
+        Action.PASSBOOK_PRINT: _("Print receipts and passbooks"),
+        Action.SETTINGS_EDIT: _("Change the office's settings"),
     }[action]
 
 

@@ -30,8 +30,13 @@ JOURNAL_COLUMNS = (
     "reason",
     "created_by",
     "created_at",
+    "drawer_id",
+    "request_id",
 )
-LINE_COLUMNS = ("id", "journal_id", "line_no", "account_id", "member_id", "debit", "credit", "memo")
+LINE_COLUMNS = (
+    "id", "journal_id", "line_no", "account_id", "member_id", "debit", "credit", "memo",
+    "savings_account_id",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,8 @@ class JournalSpec:
     doc_kind: str = "JU"
     reverses_id: int | None = None
     reason: str | None = None
+    drawer_id: int | None = None
+    request_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,8 @@ class LedgerWriter:
     _lines: list[tuple] = field(init=False, default_factory=list)
     _audit: list[tuple] = field(init=False, default_factory=list)
     _balances: dict[int, int] = field(init=False, default_factory=dict)
+    _savings: dict[int, int] = field(init=False, default_factory=dict)
+    _savings_info: dict[int, tuple[int, str, str]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.chain = ChainWriter(self.conn)
@@ -107,6 +116,34 @@ class LedgerWriter:
             self._sequences[key] = int(row[0]) if row else 0
         self._sequences[key] += 1
         return format_doc_number(kind, year, self._sequences[key])
+
+    def _savings_account(self, savings_id: int, line_no: int, account_id: int) -> None:
+        """A line on a member's savings account must use the product's ledger account."""
+        info = self._savings_info.get(savings_id)
+        if info is None:
+            row = self.conn.execute(
+                "SELECT p.account_id, s.status, s.number FROM savings_account s "
+                "JOIN savings_product p ON p.id = s.product_id WHERE s.id = ?", (savings_id,)
+            ).fetchone()
+            if row is None:
+                raise ValidationError(
+                    _("Line {line}: the savings account does not exist.").format(line=line_no)
+                )
+            info = self._savings_info[savings_id] = (int(row[0]), str(row[1]), str(row[2]))
+        product_account, status, number = info
+        if status != "aktif":
+            raise ValidationError(
+                _("Savings account {number} is closed.").format(number=number)
+            )
+        if product_account != account_id:
+            raise ValidationError(
+                _("Line {line}: savings account {number} belongs to another ledger account.")
+                .format(line=line_no, number=number)
+            )
+
+    def forget_savings(self, savings_id: int) -> None:
+        """Drop a cached account after its status changed in this transaction."""
+        self._savings_info.pop(savings_id, None)
 
     def post(
         self, spec: JournalSpec, actor: Actor, *, created_at: str | None = None
@@ -141,6 +178,8 @@ class LedgerWriter:
             "reason": reason,
             "created_by": actor.user_id,
             "created_at": created_at or utc_now(),
+            "drawer_id": spec.drawer_id,
+            "request_id": spec.request_id,
         }
         lines = []
         for number, spec_line in enumerate(spec.lines, start=1):
@@ -154,7 +193,14 @@ class LedgerWriter:
                 "debit": spec_line.debit,
                 "credit": spec_line.credit,
                 "memo": spec_line.memo.strip(),
+                "savings_account_id": spec_line.savings_account_id,
             }
+            if spec_line.savings_account_id is not None:
+                self._savings_account(spec_line.savings_account_id, number, account_id)
+                self._savings[spec_line.savings_account_id] = (
+                    self._savings.get(spec_line.savings_account_id, 0)
+                    + spec_line.credit - spec_line.debit
+                )
             self._next_line += 1
             lines.append(line)
             self._balances[account_id] = (
@@ -198,6 +244,10 @@ class LedgerWriter:
             [(delta, account_id) for account_id, delta in self._balances.items() if delta],
         )
         conn.executemany(
+            "UPDATE savings_account SET balance = balance + ? WHERE id = ?",
+            [(delta, savings_id) for savings_id, delta in self._savings.items() if delta],
+        )
+        conn.executemany(
             "INSERT INTO doc_sequence (kind, year, last_number) VALUES (?, ?, ?) "
             "ON CONFLICT (kind, year) DO UPDATE SET last_number = excluded.last_number",
             [(kind, year, last) for (kind, year), last in self._sequences.items()],
@@ -206,6 +256,7 @@ class LedgerWriter:
         self._lines.clear()
         self._audit.clear()
         self._balances.clear()
+        self._savings.clear()
 
 
 def reversal_spec(
@@ -232,9 +283,11 @@ def reversal_spec(
             _("{doc} was already reversed by {rev}.").format(doc=doc_number, rev=done[0])
         )
     lines = [
-        LineSpec(code, debit=credit, credit=debit, memo=memo, member_id=member_id)
-        for code, debit, credit, memo, member_id in conn.execute(
-            "SELECT a.code, l.debit, l.credit, l.memo, l.member_id FROM journal_line l "
+        LineSpec(code, debit=credit, credit=debit, memo=memo, member_id=member_id,
+                 savings_account_id=savings_id)
+        for code, debit, credit, memo, member_id, savings_id in conn.execute(
+            "SELECT a.code, l.debit, l.credit, l.memo, l.member_id, l.savings_account_id "
+            "FROM journal_line l "
             "JOIN account a ON a.id = l.account_id WHERE l.journal_id = ? ORDER BY l.line_no",
             (journal_id,),
         )

@@ -77,6 +77,16 @@ class Member(BaseModel):
     occupation = TextField(default="")
     join_date = TextField()
     status = TextField(default="aktif")
+    kk_number = TextField(default="")
+    birth_place = TextField(default="")
+    phone = TextField(default="")
+    business_type = TextField(default="")
+    household_size = IntegerField(null=True)
+    dtks = BooleanField(default=False)
+    monthly_income = IntegerField(null=True)
+    heir = TextField(default="")
+    exit_date = TextField(null=True)
+    search_key = TextField(default="")
 
 
 class DocSequence(BaseModel):
@@ -98,6 +108,8 @@ class Journal(BaseModel):
     reason = TextField(null=True)
     created_by = ForeignKeyField(User, column_name="created_by")
     created_at = TextField()
+    drawer_id = IntegerField(null=True)  # teller_drawer(id), defined below
+    request_id = TextField(null=True)
 
 
 class JournalLine(BaseModel):
@@ -108,6 +120,7 @@ class JournalLine(BaseModel):
     debit = IntegerField(default=0)
     credit = IntegerField(default=0)
     memo = TextField(default="")
+    savings_account_id = IntegerField(null=True)  # savings_account(id), defined below
 
     class Meta:
         table_name = "journal_line"
@@ -141,6 +154,92 @@ class AuditLog(BaseModel):
         table_name = "audit_log"
 
 
+class Setting(BaseModel):
+    key = TextField(primary_key=True)
+    value = TextField()
+
+
+class SavingsProduct(BaseModel):
+    code = TextField(unique=True)
+    name = TextField()
+    kind = TextField()
+    account = ForeignKeyField(Account, column_name="account_id")
+    fixed_amount = IntegerField(default=0)
+    min_balance = IntegerField(default=0)
+    admin_fee = IntegerField(default=0)
+    dormant_days = IntegerField(default=365)
+    nisbah_pct = IntegerField(default=0)
+    term_months = IntegerField(null=True)
+    early_penalty_pct = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+    class Meta:
+        table_name = "savings_product"
+
+
+class SavingsAccount(BaseModel):
+    number = TextField(unique=True)
+    member = ForeignKeyField(Member, column_name="member_id", backref="savings_accounts")
+    product = ForeignKeyField(SavingsProduct, column_name="product_id")
+    opened_on = TextField()
+    closed_on = TextField(null=True)
+    status = TextField(default="aktif")
+    nisbah_pct = IntegerField(default=0)
+    maturity_date = TextField(null=True)
+    balance = IntegerField(default=0)
+    passbook_serial = IntegerField(default=1)
+    passbook_page = IntegerField(default=1)
+    passbook_line = IntegerField(default=0)
+    passbook_last_line_id = IntegerField(default=0)
+
+    class Meta:
+        table_name = "savings_account"
+
+
+class TellerDrawer(BaseModel):
+    teller = ForeignKeyField(User, column_name="teller_id")
+    business_date = TextField()
+    opened_at = TextField()
+    opening_cash = IntegerField()
+    status = TextField()
+    closing_count = TextField(null=True)
+    counted_cash = IntegerField(null=True)
+    expected_cash = IntegerField(null=True)
+    difference = IntegerField(null=True)
+    closed_at = TextField(null=True)
+    approved_by = ForeignKeyField(User, null=True, column_name="approved_by")
+    approved_at = TextField(null=True)
+
+    class Meta:
+        table_name = "teller_drawer"
+
+
+class MaalDistribution(BaseModel):
+    fund_account = ForeignKeyField(Account, column_name="fund_account_id")
+    recipient = TextField()
+    purpose = TextField()
+    amount = IntegerField()
+    status = TextField()
+    proposed_by = ForeignKeyField(User, column_name="proposed_by")
+    proposed_at = TextField()
+    decided_by = ForeignKeyField(User, null=True, column_name="decided_by")
+    decided_at = TextField(null=True)
+    reason = TextField(null=True)
+    journal = ForeignKeyField(Journal, null=True, column_name="journal_id")
+
+    class Meta:
+        table_name = "maal_distribution"
+
+
+class ReceiptPrint(BaseModel):
+    journal = ForeignKeyField(Journal, column_name="journal_id")
+    printed_at = TextField()
+    user = ForeignKeyField(User, column_name="user_id")
+
+    class Meta:
+        table_name = "receipt_print"
+
+
 ALL_MODELS = [
     SchemaVersion,
     Office,
@@ -152,4 +251,10 @@ ALL_MODELS = [
     JournalLine,
     PeriodClose,
     AuditLog,
+    Setting,
+    SavingsProduct,
+    SavingsAccount,
+    TellerDrawer,
+    MaalDistribution,
+    ReceiptPrint,
 ]

@@ -42,6 +42,10 @@ def translate(error: Exception) -> BmtError:
         )
     if "BMT: the audit log is append-only" in text:
         return ValidationError(_("The audit log cannot be changed."))
+    if "CHECK constraint failed" in text and "balance" in text:
+        return ValidationError(
+            _("The balance is not enough for this; nothing was written.")
+        )
     if "database is locked" in text or "busy" in text:
         return BookError(_("The book is busy in another program; try again."))
     if "UNIQUE constraint failed: journal.doc_number" in text:

@@ -155,6 +155,35 @@ def _check_balances(conn: sqlite3.Connection, report: VerifyReport) -> None:
     found.finish()
 
 
+def _check_savings(conn: sqlite3.Connection, report: VerifyReport) -> None:
+    found = _Collector(report, "savings_balance")
+    has_savings = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'savings_account'"
+    ).fetchone()
+    if has_savings:
+        for number, stored, summed in conn.execute(
+            "SELECT s.number, s.balance, coalesce(t.total, 0) FROM savings_account s LEFT JOIN "
+            "(SELECT savings_account_id, sum(credit) - sum(debit) AS total FROM journal_line "
+            "WHERE savings_account_id IS NOT NULL GROUP BY savings_account_id) t "
+            "ON t.savings_account_id = s.id WHERE s.balance != coalesce(t.total, 0)"
+        ):
+            found.add(
+                _("Savings account {number}: stored balance {stored}, sum of its lines "
+                  "{summed}.").format(number=number, stored=format_rupiah(stored),
+                                      summed=format_rupiah(summed))
+            )
+        for line_id, number in conn.execute(
+            "SELECT l.id, s.number FROM journal_line l JOIN savings_account s "
+            "ON s.id = l.savings_account_id JOIN savings_product p ON p.id = s.product_id "
+            "WHERE l.account_id != p.account_id"
+        ):
+            found.add(
+                _("Journal line {id} is on savings account {number} but another ledger "
+                  "account.").format(id=line_id, number=number)
+            )
+    found.finish()
+
+
 def _check_doc_numbers(conn: sqlite3.Connection, report: VerifyReport) -> None:
     found = _Collector(report, "doc_numbers")
     numbers: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -327,6 +356,7 @@ def verify_connection(
     report = VerifyReport(path=path)
     _check_sqlite(conn, report)
     _check_balances(conn, report)
+    _check_savings(conn, report)
     _check_doc_numbers(conn, report)
     _check_chain(conn, report, _check_closed_periods(conn, report), anchors)
     return report

@@ -1,0 +1,47 @@
+"""Settings of the office kept in the book (they travel with it): member number pattern, …"""
+
+from __future__ import annotations
+
+from bmt_desktop.domain.errors import ValidationError
+from bmt_desktop.domain.journal_rules import check_text
+from bmt_desktop.domain.permissions import Action
+from bmt_desktop.i18n import _
+from bmt_desktop.services.session import Session
+from bmt_desktop.store.audit import append
+from bmt_desktop.store.book import Book
+from bmt_desktop.store.models import Setting
+
+DEFAULTS = {
+    "member_number_pattern": "AG-{seq:06d}",
+}
+
+
+def get_setting(book: Book, key: str) -> str:
+    book.use()
+    row = Setting.get_or_none(Setting.key == key)
+    return row.value if row is not None else DEFAULTS[key]
+
+
+def _check(key: str, value: str) -> str:
+    if key not in DEFAULTS:
+        raise ValidationError(_("Unknown setting {key}.").format(key=key))
+    value = check_text(value, key, required=True, limit=100)
+    if key == "member_number_pattern":
+        try:
+            sample = value.format(seq=1)
+        except (KeyError, IndexError, ValueError):
+            sample = ""
+        if "{seq" not in value or not sample:
+            raise ValidationError(
+                _("The member number pattern needs {{seq}}, e.g. AG-{{seq:06d}}."))
+    return value
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    session.require(Action.SETTINGS_EDIT)
+    value = _check(key, value)
+    with session.book.transaction():
+        before = get_setting(session.book, key)
+        Setting.insert(key=key, value=value).on_conflict_replace().execute()
+        append(session.book.raw(), session.actor, "setting.update", "setting", key,
+               before={key: before}, after={key: value})
