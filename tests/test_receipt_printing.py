@@ -157,7 +157,7 @@ def test_withdrawal_names_the_recipient() -> None:
 def test_stamp_box_only_when_asked() -> None:
     text = _text(render_receipt(INSTALMENT))
     assert "Meterai" in text and "Rp10.000" in text
-    for label, amount in INSTALMENT.lines:
+    for label, _amount in INSTALMENT.lines:
         assert label in text
     assert "Rp5.000.000" in text and "Rp25.000" in text
     assert "Meterai" not in _text(render_receipt(dataclasses.replace(INSTALMENT,
