@@ -33,7 +33,7 @@ def _check(key: str, value: str) -> str:
             sample = ""
         if "{seq" not in value or not sample:
             raise ValidationError(
-                _("The member number pattern needs {{seq}}, e.g. AG-{{seq:06d}}."))
+                _("The member number pattern needs {{seq}}, e.g. AG-{{seq:06d}}.").format())
     return value
 
 
