@@ -170,6 +170,70 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _reader(db: Path):
+    """A read-only book and a session for printing from the command line.
+
+    Like ``verify``, printing reads the file and needs no login; the book is opened
+    read-only, so nothing can be written through this session.
+    """
+    from bmt_desktop.domain.permissions import Role
+    from bmt_desktop.services.session import Session
+    from bmt_desktop.store.book import open_book
+
+    book = open_book(db, read_only=True)
+    return book, Session(book, 0, "baris-perintah", _("command line"), Role.MANAGER)
+
+
+def _write_pdf(out: Path, pdf: bytes) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
+    _out(_("Written: {path}").format(path=out))
+
+
+def cmd_print_receipt(args: argparse.Namespace) -> int:
+    from bmt_desktop.services.documents import receipt_pdf
+
+    book, session = _reader(args.db)
+    try:
+        _write_pdf(args.out, receipt_pdf(session, args.number, show_hijri=not args.no_hijri))
+    finally:
+        book.close()
+    return EXIT_OK
+
+
+def cmd_print_passbook(args: argparse.Namespace) -> int:
+    from bmt_desktop.services.documents import passbook_pending
+
+    book, session = _reader(args.db)
+    try:
+        plan, pdf = passbook_pending(session, args.account)
+        if pdf is None:
+            _out(_("No passbook lines are waiting to be printed for {account}.").format(
+                account=args.account))
+            return EXIT_OK
+        _write_pdf(args.out, pdf)
+        for page in plan.needs_new_page_before:
+            _out(_("Turn to page {page} of the book before it prints.").format(page=page))
+    finally:
+        book.close()
+    return EXIT_OK
+
+
+def cmd_print_statement(args: argparse.Namespace) -> int:
+    from bmt_desktop.services.documents import statement_pdf
+
+    try:
+        year, month = (int(part) for part in args.period.split("-"))
+    except ValueError:
+        raise BmtError(_("The period is YYYY-MM, e.g. 2026-11.")) from None
+    book, session = _reader(args.db)
+    try:
+        _write_pdf(args.out, statement_pdf(session, args.account, year, month))
+    finally:
+        book.close()
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from bmt_desktop.gui.app import run
 
@@ -222,6 +286,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(func=cmd_snapshot)
+
+    p = sub.add_parser("print", help=_("print a receipt, passbook lines or a statement to PDF"))
+    print_sub = p.add_subparsers(dest="print_command", required=True)
+    p = print_sub.add_parser("receipt", help=_("a receipt (kuitansi) by its number"))
+    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--number", required=True, help="KW-2026-000123")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--no-hijri", action="store_true", help=_("leave out the Hijri date"))
+    p.set_defaults(func=cmd_print_receipt)
+    p = print_sub.add_parser("passbook", help=_("the passbook lines not yet printed"))
+    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--account", required=True, help="SS-000123")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_print_passbook)
+    p = print_sub.add_parser("statement", help=_("a savings account's monthly statement"))
+    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--account", required=True)
+    p.add_argument("--period", required=True, help="YYYY-MM")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_print_statement)
 
     p = sub.add_parser("user", help=_("manage users"))
     user_sub = p.add_subparsers(dest="user_command", required=True)

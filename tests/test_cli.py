@@ -141,3 +141,33 @@ def test_snapshot_prints_and_writes_its_sha256(tmp_path: Path, demo_db: Path,
 def test_demo_end_date_must_be_a_date(tmp_path: Path) -> None:
     assert main(["demo", "--db", str(tmp_path / "x.bmt"), "--end", "29-11-2026"]) == 2
     assert dt.date.fromisoformat(END)
+
+
+def test_print_commands_write_pdfs(tmp_path: Path, demo_db: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfReader
+
+    conn = sqlite3.connect(demo_db)
+    number = conn.execute("SELECT doc_number FROM journal WHERE doc_kind = 'KW' "
+                          "ORDER BY id LIMIT 1").fetchone()[0]
+    account = conn.execute("SELECT number FROM savings_account WHERE balance > 0 "
+                           "AND number LIKE 'SS-%' LIMIT 1").fetchone()[0]
+    conn.close()
+    receipt = tmp_path / "kw.pdf"
+    assert main(["print", "receipt", "--db", str(demo_db), "--number", number,
+                 "--out", str(receipt)]) == 0
+    assert number in PdfReader(receipt).pages[0].extract_text()
+    statement = tmp_path / "rk.pdf"
+    assert main(["print", "statement", "--db", str(demo_db), "--account", account,
+                 "--period", "2026-11", "--out", str(statement)]) == 0
+    assert account in PdfReader(statement).pages[0].extract_text()
+    passbook = tmp_path / "bt.pdf"
+    assert main(["print", "passbook", "--db", str(demo_db), "--account", account,
+                 "--out", str(passbook)]) == 0
+    # nothing was written to the book by printing
+    assert main(["verify", "--db", str(demo_db)]) == 0
+    for bad in (["--period", "2026-13"], ["--period", "November"]):
+        assert main(["print", "statement", "--db", str(demo_db), "--account", account,
+                     *bad, "--out", str(tmp_path / "x.pdf")]) == 2
+    assert main(["print", "receipt", "--db", str(demo_db), "--number", "KW-1999-000001",
+                 "--out", str(tmp_path / "y.pdf")]) == 2

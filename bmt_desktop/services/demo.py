@@ -68,6 +68,19 @@ class _Member:
     sukarela: int = 0
     saver: bool = False
 
+    # Savings accounts: pokok, wajib and sukarela, numbered with the member.
+    @property
+    def sp(self) -> int:
+        return 3 * self.id - 2
+
+    @property
+    def sw(self) -> int:
+        return 3 * self.id - 1
+
+    @property
+    def ss(self) -> int:
+        return 3 * self.id
+
 
 def _nik(rng: random.Random, birth: dt.date, female: bool, used: set[str]) -> str:
     day = birth.day + (40 if female else 0)
@@ -95,15 +108,19 @@ def _make_members(book: Book, rng: random.Random, count: int, start: dt.date,
         female = rng.random() < 0.6
         birth = dt.date(rng.randint(1955, 2000), rng.randint(1, 12), rng.randint(1, 28))
         name = f"{rng.choice(FEMALE if female else MALE)} {rng.choice(FAMILY)}"
+        occupation = rng.choice(OCCUPATIONS)
         rows.append((
             index, f"AG-{index:06d}", name, _nik(rng, birth, female, used),
             "P" if female else "L", birth.isoformat(), f"{rng.randint(1, 8):03d}",
             f"{rng.randint(1, 2):03d}", "Sukajaya", "Cadasari", "Pandeglang",
-            rng.choice(OCCUPATIONS), join.isoformat(), "aktif",
+            occupation, join.isoformat(), "aktif", f"08{rng.randint(1000000000, 9999999999)}",
+            occupation, rng.randint(2, 7), int(rng.random() < 0.7),
+            rng.randint(12, 50) * 50_000, name.lower(),
         ))
         members.append(_Member(index, join, saver=rng.random() < 0.55))
     columns = ("id", "number", "name", "nik", "sex", "birth_date", "rt", "rw", "desa",
-               "kecamatan", "kabupaten", "occupation", "join_date", "status")
+               "kecamatan", "kabupaten", "occupation", "join_date", "status", "phone",
+               "business_type", "household_size", "dtks", "monthly_income", "search_key")
     conn = book.raw()
     conn.executemany(
         f"INSERT INTO member ({', '.join(columns)}) VALUES ({', '.join('?' for _c in columns)})",
@@ -113,10 +130,42 @@ def _make_members(book: Book, rng: random.Random, count: int, start: dt.date,
     chain = ChainWriter(conn)
     chain.write([
         chain.entry(SYSTEM, "member.create", "member", row[0],
-                    after=dict(zip(columns[1:], row[1:], strict=True)))
+                    after=dict(zip(columns[1:-1], row[1:-1], strict=True)))
         for row in rows
     ])
+    products = dict(conn.execute("SELECT code, id FROM savings_product"))
+    accounts = [
+        (account_id, f"{code}-{member.id:06d}", member.id, products[code],
+         member.join.isoformat())
+        for member in members
+        for code, account_id in (("SP", member.sp), ("SW", member.sw), ("SS", member.ss))
+    ]
+    conn.executemany(
+        "INSERT INTO savings_account (id, number, member_id, product_id, opened_on) "
+        "VALUES (?, ?, ?, ?, ?)", accounts)
+    chain.write([
+        chain.entry(SYSTEM, "savings.open", "savings_account", account[0],
+                    after={"number": account[1], "member": f"AG-{account[2]:06d}"})
+        for account in accounts
+    ])
     return members
+
+
+def _mark_passbooks_printed(book: Book, before: dt.date, lines_per_page: int = 20) -> None:
+    """Passbooks were printed at every visit: all but this month's lines are in the books."""
+    book.raw().execute(
+        "UPDATE savings_account SET "
+        "passbook_last_line_id = coalesce((SELECT max(l.id) FROM journal_line l JOIN journal j "
+        "ON j.id = l.journal_id WHERE l.savings_account_id = savings_account.id "
+        "AND j.date < ?1), 0), "
+        "passbook_page = 1 + (SELECT count(*) FROM journal_line l JOIN journal j "
+        "ON j.id = l.journal_id WHERE l.savings_account_id = savings_account.id "
+        "AND j.date < ?1) / ?2, "
+        "passbook_line = (SELECT count(*) FROM journal_line l JOIN journal j "
+        "ON j.id = l.journal_id WHERE l.savings_account_id = savings_account.id "
+        "AND j.date < ?1) % ?2",
+        (before.isoformat(), lines_per_page),
+    )
 
 
 class _Poster:
@@ -207,6 +256,8 @@ def build_demo(
             poster = _Poster(book, teller)
             _post_history(poster, manager.actor, people, rng, start, end, manager, clock_day,
                           progress)
+            with book.transaction():
+                _mark_passbooks_printed(book, dt.date(end.year, end.month, 1))
         except BaseException:
             # A half-built demo must not pass for a demo book on the next start.
             book.close()
@@ -240,15 +291,19 @@ def _post_history(poster: _Poster, manager: Actor, people: list[_Member], rng: r
             active.append(member)
             entries.append((max(member.join, first_day), f"Simpanan pokok AG-{member.id:06d}",
                             [LineSpec("102", debit=POKOK),
-                             LineSpec("301", credit=POKOK, member_id=member.id)], "KW", None))
+                             LineSpec("301", credit=POKOK, member_id=member.id,
+                                      savings_account_id=member.sp, memo="SETOR")],
+                            "KW", None))
         for member in active:
             # Kube meetings collect wajib quarterly; savers add sukarela; a few withdraw.
             if (month - member.join.month) % 3 == 0 and member.join < first_day:
                 day = dt.date(year, month, min(last_day.day, 10 + member.id % 15))
-                lines = [LineSpec("302", credit=3 * WAJIB, member_id=member.id)]
+                lines = [LineSpec("302", credit=3 * WAJIB, member_id=member.id,
+                                  savings_account_id=member.sw, memo="SETOR")]
                 extra = rng.choice((0, 10_000, 20_000, 25_000, 50_000, 100_000)) if member.saver else 0
                 if extra:
-                    lines.append(LineSpec("201", credit=extra, member_id=member.id))
+                    lines.append(LineSpec("201", credit=extra, member_id=member.id,
+                                          savings_account_id=member.ss, memo="SETOR"))
                     member.sukarela += extra
                 lines.insert(0, LineSpec("102", debit=3 * WAJIB + extra))
                 entries.append((day, f"Setoran wajib triwulan AG-{member.id:06d}", lines, "KW",
@@ -258,7 +313,8 @@ def _post_history(poster: _Poster, manager: Actor, people: list[_Member], rng: r
                 member.sukarela -= amount
                 day = dt.date(year, month, min(last_day.day, 1 + member.id % 27))
                 entries.append((day, f"Penarikan sukarela AG-{member.id:06d}",
-                                [LineSpec("201", debit=amount, member_id=member.id),
+                                [LineSpec("201", debit=amount, member_id=member.id,
+                                          savings_account_id=member.ss, memo="TARIK"),
                                  LineSpec("102", credit=amount)], "KW", None))
         entries.sort(key=lambda e: e[0])
         for day, description, lines, kind, actor in entries:

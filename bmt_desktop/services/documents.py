@@ -55,7 +55,9 @@ def receipt_data(session: Session, doc_number: str, *, show_hijri: bool = True) 
     direction = "in" if cash_in >= cash_out else "out"
     amount = abs(cash_in - cash_out) or sum(d for _c, _n, d, *_rest in lines)
     member_id = next((m for *_x, m, _s, _memo in lines if m), None)
-    savings_id = next((s for *_x, s, _memo in lines if s), None)
+    savings_ids = {s for *_x, s, _memo in lines if s}
+    # A balance after is shown only when the receipt concerns one savings account.
+    savings_id = next(iter(savings_ids)) if len(savings_ids) == 1 else None
     party = description
     balance_after = None
     if member_id:
