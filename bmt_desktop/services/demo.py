@@ -274,12 +274,11 @@ def _post_history(poster: _Poster, manager: Actor, people: list[_Member], rng: r
     post = poster.post
     post(start, "Modal awal pendiri BMT", [LineSpec("103", debit=OPENING_CAPITAL),
                                           LineSpec("309", credit=OPENING_CAPITAL)], "JU", manager)
-    post(start, "Kas awal teller", [LineSpec("102", debit=TELLER_FLOAT),
-                                    LineSpec("103", credit=TELLER_FLOAT)], "JU", manager)
+    post(start, "Kas awal di brankas", [LineSpec("101", debit=TELLER_FLOAT),
+                                        LineSpec("103", credit=TELLER_FLOAT)], "JU", manager)
     months = _months(start, end)
     joined = 0
     active: list[_Member] = []
-    teller_cash = TELLER_FLOAT
     bank = OPENING_CAPITAL - TELLER_FLOAT
     for index, (year, month) in enumerate(months):
         last_day = min(month_end(year, month), end)
@@ -317,18 +316,23 @@ def _post_history(poster: _Poster, manager: Actor, people: list[_Member], rng: r
                                           savings_account_id=member.ss, memo="TARIK"),
                                  LineSpec("102", credit=amount)], "KW", None))
         entries.sort(key=lambda e: e[0])
+        # The month's counter cash: a float from the vault, back with the takings at month end
+        # (the window's drawer does the same each day), so Kas Teller ends every month at 0.
+        post(first_day, "Kas dari brankas ke laci teller",
+             [LineSpec("102", debit=TELLER_FLOAT), LineSpec("101", credit=TELLER_FLOAT)], "JU",
+             None)
+        teller_cash = TELLER_FLOAT
         for day, description, lines, kind, actor in entries:
             post(day, description, lines, kind, actor)
             teller_cash += lines[0].debit if lines[0].account_code == "102" else -lines[-1].credit
-        # Month's end: sweep the teller's cash above the float to the bank, pay costs,
-        # book the bank's profit share and the Maal receipts.
-        if teller_cash != TELLER_FLOAT:
-            excess = teller_cash - TELLER_FLOAT
-            lines = ([LineSpec("103", debit=excess), LineSpec("102", credit=excess)] if excess > 0
-                     else [LineSpec("102", debit=-excess), LineSpec("103", credit=-excess)])
-            post(last_day, "Setor kas teller ke bank", lines, "JU", manager)
-            bank += excess
-            teller_cash = TELLER_FLOAT
+        excess = teller_cash - TELLER_FLOAT
+        lines = [LineSpec("101", debit=TELLER_FLOAT)]
+        lines += [LineSpec("103", debit=excess)] if excess > 0 else []
+        lines += ([LineSpec("102", credit=teller_cash)] if teller_cash > 0
+                  else [LineSpec("102", debit=-teller_cash)] if teller_cash < 0 else [])
+        lines += [LineSpec("103", credit=-excess)] if excess < 0 else []
+        post(last_day, "Kas teller ke brankas, kelebihan disetor ke bank", lines, "JU", None)
+        bank += excess
         salary = 1_500_000 + 2_000 * len(active)
         bank_share = bank * 3 // 1000
         post(last_day, f"Gaji pengelola {month:02d}/{year}",
