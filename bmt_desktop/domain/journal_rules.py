@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -36,7 +37,9 @@ class AccountInfo:
     active: bool
 
 
-def check_text(value: str, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+def check_text(value: str, field: str, *, required: bool = False, limit: int = MAX_TEXT,
+               single_line: bool = False) -> str:
+    """Trimmed text within ``limit``; no control characters (nor line breaks when single-line)."""
     if not isinstance(value, str):
         raise ValidationError(_("{field} must be text.").format(field=field))
     text = value.strip()
@@ -46,7 +49,8 @@ def check_text(value: str, field: str, *, required: bool = False, limit: int = M
         raise ValidationError(
             _("{field} is too long (at most {limit} characters).").format(field=field, limit=limit)
         )
-    if any(ord(ch) < 32 and ch not in "\t\n" for ch in text):
+    allowed = "" if single_line else "\t\n"
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
         raise ValidationError(_("{field} contains control characters.").format(field=field))
     return text
 

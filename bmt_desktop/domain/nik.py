@@ -24,18 +24,30 @@ class NikInfo:
 def parse_nik(value: str, *, today: dt.date | None = None) -> NikInfo:
     """Validate a NIK with python-stdnum and read what it encodes; refuse with a clear message."""
     text = (value or "").strip().replace(" ", "").replace(".", "")
+    invalid = ValidationError(
+        _("NIK {nik} is not valid: 16 digits with a real birth date are expected.").format(
+            nik=text[:20] or "–"))
     try:
         compact = stdnum_nik.validate(text)
-        birth = stdnum_nik.get_birth_date(compact)
     except StdnumError:
-        raise ValidationError(
-            _("NIK {nik} is not valid: 16 digits with a real birth date are expected.").format(
-                nik=text[:20] or "–")
-        ) from None
+        raise invalid from None
+    # Read the date ourselves: stdnum takes the day modulo 40 (so 81 passes as 1) and tries
+    # the 1900s first (so a child born in 2005 would be 1905).
+    day, month, yy = int(compact[6:8]), int(compact[8:10]), int(compact[10:12])
+    sex = "P" if day > 40 else "L"
+    day -= 40 if day > 40 else 0
     today = today or dt.date.today()
-    if birth > today:  # stdnum guesses the century; a future date belongs to the last one
-        birth = birth.replace(year=birth.year - 100)
-    sex = "P" if int(compact[6:8]) > 40 else "L"
+    birth = None
+    for year in (2000 + yy, 1900 + yy):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            raise invalid from None
+        if candidate <= today:
+            birth = candidate
+            break
+    if birth is None or not 1 <= day <= 31:
+        raise invalid
     return NikInfo(compact, birth, sex, compact[:6])
 
 

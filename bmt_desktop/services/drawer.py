@@ -83,6 +83,13 @@ def post_cash(session: Session, description: str, lines: Sequence[LineSpec], *,
     if done is not None:
         return done
     drawer = require_open_drawer(session)
+    paid_out = sum(line.credit - line.debit for line in lines if line.account_code == TELLER_CASH)
+    if paid_out > 0:
+        in_drawer = _state(drawer).expected_cash
+        if paid_out > in_drawer:
+            raise ValidationError(_("The drawer holds only {cash}; it cannot pay {amount}.")
+                                  .format(cash=format_rupiah(in_drawer),
+                                          amount=format_rupiah(paid_out)))
     writer = LedgerWriter(session.book.raw())
     posted = writer.post(
         JournalSpec(session.today, description, list(lines), doc_kind, drawer_id=drawer.id,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bmt_desktop.domain.dates import check_posting_date, format_date_id, month_end, parse_date
 from bmt_desktop.domain.errors import ValidationError
 from bmt_desktop.domain.journal_rules import LineSpec, check_text
 from bmt_desktop.domain.permissions import Action
 from bmt_desktop.i18n import _
+from bmt_desktop.services.drawer import require_open_drawer
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.audit import append, chain_head, utc_now
 from bmt_desktop.store.book import Book
@@ -54,10 +55,27 @@ def reverse_journal(
     check_posting_date(day, session.today)
     with session.book.transaction():
         conn = session.book.raw()
+        spec = reversal_spec(conn, journal_id, reason, day)
+        spec = replace(spec, drawer_id=_reversal_drawer(session, journal_id))
         writer = LedgerWriter(conn)
-        posted = writer.post(reversal_spec(conn, journal_id, reason, day), session.actor)
+        posted = writer.post(spec, session.actor)
         writer.flush()
     return posted
+
+
+def _reversal_drawer(session: Session, journal_id: int) -> int | None:
+    """Cash taken back goes through a drawer: the original one while it is open, else the
+    reverser's own open drawer (the money changes hands at the counter today)."""
+    conn = session.book.raw()
+    row = conn.execute(
+        "SELECT j.drawer_id, d.status, j.doc_kind FROM journal j "
+        "LEFT JOIN teller_drawer d ON d.id = j.drawer_id WHERE j.id = ?", (journal_id,)
+    ).fetchone()
+    if row is None or row[0] is None or row[2] == "KS":
+        return None
+    if row[1] == "buka":
+        return int(row[0])
+    return int(require_open_drawer(session).id)
 
 
 def close_period(session: Session, year: int, month: int) -> dt.date:

@@ -70,6 +70,21 @@ def _row(d: MaalDistribution) -> DistributionRow:
                            d.reason)
 
 
+def _check_fund(account_id: int, amount: int, *, approving: bool) -> None:
+    """A distribution never takes more than the fund holds; approving one also counts the
+    approved distributions not yet paid."""
+    account = Account.get_by_id(account_id)
+    available = -int(account.balance)
+    if approving:
+        (committed,) = Account._meta.database.connection().execute(
+            "SELECT coalesce(sum(amount), 0) FROM maal_distribution WHERE fund_account_id = ? "
+            "AND status = 'disetujui'", (account_id,)).fetchone()
+        available -= int(committed)
+    if amount > available:
+        raise ValidationError(_("The {fund} fund holds only {amount}.").format(
+            fund=account.name, amount=format_rupiah(max(available, 0))))
+
+
 def fund_balance(session: Session, fund: str) -> int:
     session.require(Action.LEDGER_VIEW, writes=False)
     return -int(Account.get(Account.code == _fund(fund)).balance)
@@ -108,6 +123,8 @@ def decide(session: Session, distribution_id: int, approve: bool, reason: str = 
         if row.proposed_by_id == session.user_id:
             raise PermissionDenied(_("You cannot decide on your own proposal."))
         text = check_text(reason, _("Reason"), required=not approve)
+        if approve:
+            _check_fund(row.fund_account_id, row.amount, approving=True)
         status = "disetujui" if approve else "ditolak"
         MaalDistribution.update(status=status, decided_by=session.user_id, decided_at=utc_now(),
                                 reason=text or None).where(
@@ -130,6 +147,7 @@ def pay(session: Session, distribution_id: int, *, request_id: str | None = None
         if row is None or row.status != "disetujui":
             raise ValidationError(_("Distribution {id} is not approved for payment.").format(
                 id=distribution_id))
+        _check_fund(row.fund_account_id, row.amount, approving=False)
         code = row.fund_account.code
         posted = post_cash(
             session, _("Maal distribution to {recipient}: {purpose}").format(

@@ -82,7 +82,7 @@ def _digits(value: str, label: str, length: int | None = None, *, limit: int = 2
 
 
 def _clean(data: MemberInput, today: dt.date) -> dict[str, object]:
-    name = check_text(data.name, _("Name"), required=True, limit=100)
+    name = check_text(data.name, _("Name"), required=True, limit=100, single_line=True)
     info = parse_nik(data.nik, today=today)
     birth = parse_date(data.birth_date, field=_("Birth date")) if data.birth_date else None
     sex = (data.sex or "").strip().upper()
@@ -94,13 +94,15 @@ def _clean(data: MemberInput, today: dt.date) -> dict[str, object]:
     if data.status not in STATUSES:
         raise ValidationError(_("Unknown member status {status}.").format(status=data.status))
     household = data.household_size
-    if household is not None and (not isinstance(household, int) or not 1 <= household <= 50):
+    if household is not None and (isinstance(household, bool) or not isinstance(household, int)
+                                  or not 1 <= household <= 50):
         raise ValidationError(_("Household size is a number from 1 to 50."))
     income = data.monthly_income
     if income is not None and (isinstance(income, bool) or not isinstance(income, int)
                                or not 0 <= income <= 10**12):
         raise ValidationError(_("Monthly income is a whole number of rupiah, 0 or more."))
-    short = {field: check_text(getattr(data, field), label, limit=100) for field, label in (
+    short = {field: check_text(getattr(data, field), label, limit=100, single_line=True)
+             for field, label in (
         ("birth_place", _("Birth place")), ("desa", _("Village")),
         ("kecamatan", _("District")), ("kabupaten", _("Regency")),
         ("occupation", _("Occupation")), ("business_type", _("Business type")),
@@ -161,6 +163,11 @@ def update_member(session: Session, member_id: int, data: MemberInput) -> Member
         if member is None:
             raise ValidationError(_("Member {id} does not exist.").format(id=member_id))
         _nik_taken(str(values["nik"]), member_id)
+        # Leaving goes through the exit (savings paid out); an edit only confirms a candidate.
+        allowed = {member.status} | ({"aktif"} if member.status == "calon" else set())
+        if values["status"] not in allowed:
+            raise ValidationError(_("The status cannot be changed here: a member leaves through "
+                                    "the exit, which settles the savings."))
         before = {k: getattr(member, k) for k in values}
         changed = {k: v for k, v in values.items() if before[k] != v and k != "search_key"}
         if not changed:
@@ -189,10 +196,12 @@ def get_member(session: Session, member_id: int) -> MemberInput:
     return MemberInput(**values)
 
 
-def search_members(session: Session, text: str = "", limit: int = MAX_RESULTS) -> MemberSearch:
+def search_members(session: Session, text: str = "", limit: int = MAX_RESULTS,
+                   offset: int = 0) -> MemberSearch:
     """Members by any part of the name (case and accents ignored), NIK, number, phone or RT/RW.
 
-    "rt 3", "rw 2" or "3/2" find by neighbourhood; ordered by member number.
+    "rt 3", "rw 2" or "3/2" find by neighbourhood; ordered by member number. ``offset`` skips
+    that many matches (the next page of a long list); ``total`` counts them all.
     """
     session.require(Action.LEDGER_VIEW, writes=False)
     needle = check_text(text or "", _("Search text"), limit=100)
@@ -213,7 +222,8 @@ def search_members(session: Session, text: str = "", limit: int = MAX_RESULTS) -
             )
     total = query.count()
     rows = [member_row(m) for m in
-            query.order_by(Member.number).limit(max(1, min(limit, MAX_RESULTS)))]
+            query.order_by(Member.number).limit(max(1, min(limit, MAX_RESULTS)))
+            .offset(max(0, int(offset)))]
     return MemberSearch(rows, total)
 
 

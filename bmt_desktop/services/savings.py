@@ -232,6 +232,10 @@ def deposit(session: Session, account_number: str, amount: object, *,
             return _pay_pokok(session, account, value, request_id)
         if kind == "deposito" and account.balance > 0:
             raise ValidationError(_("A deposito takes one placement; open a new one."))
+        fixed = int(account.product.fixed_amount)
+        if kind == "wajib" and fixed and value % fixed:
+            raise ValidationError(_("Simpanan wajib is {amount} a month: pay whole months.")
+                                  .format(amount=format_rupiah(fixed)))
         return post_cash(
             session,
             _("Deposit to {number} ({name})").format(number=account.number,
@@ -309,8 +313,18 @@ def transfer(session: Session, from_number: str, to_number: str, amount: object,
             raise ValidationError(_("Choose two different accounts."))
         if source.member_id != target.member_id:
             raise ValidationError(_("A transfer is only between a member's own accounts."))
-        if source.product.kind not in WITHDRAWABLE or target.product.kind == "pokok":
+        if source.product.kind not in WITHDRAWABLE or target.product.kind in ("pokok",
+                                                                               "deposito"):
             raise ValidationError(_("This transfer is not allowed for these products."))
+        fixed = int(target.product.fixed_amount)
+        if target.product.kind == "wajib" and fixed and value % fixed:
+            raise ValidationError(_("Simpanan wajib is {amount} a month: pay whole months.")
+                                  .format(amount=format_rupiah(fixed)))
+        if source.product.kind == "deposito" and source.maturity_date \
+                and session.today.isoformat() < source.maturity_date:
+            raise ValidationError(_("The deposito matures on {date}; an early withdrawal "
+                                    "needs the manager.").format(
+                date=format_date_id(dt.date.fromisoformat(source.maturity_date))))
         available = max(0, int(source.balance) - int(source.product.min_balance))
         if value > available:
             raise ValidationError(_("Only {available} can be moved from {number}.").format(
@@ -344,6 +358,8 @@ def wajib_status(session: Session, member_id: int) -> WajibStatus:
         raise ValidationError(_("Member {id} does not exist.").format(id=member_id))
     product = SavingsProduct.get(SavingsProduct.kind == "wajib")
     monthly = int(product.fixed_amount)
+    if member.status == "keluar":
+        return WajibStatus(monthly, 0, 0, 0, 0)  # settled at the exit: nothing is owed
     joined = dt.date.fromisoformat(member.join_date)
     end = dt.date.fromisoformat(member.exit_date) if member.exit_date else session.today
     due = max(0, (end.year - joined.year) * 12 + end.month - joined.month + 1)
