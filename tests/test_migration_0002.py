@@ -1,4 +1,5 @@
-"""A book made before members and savings (schema 1) upgrades whole, with its seed rows."""
+"""A real book written by the schema-1 program (tests/data/schema1.bmt, made by the commit
+before migration 0002) upgrades whole: new tables, its seed rows, old hashes intact."""
 
 from __future__ import annotations
 
@@ -6,54 +7,55 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from bmt_desktop.domain.journal_rules import LineSpec
-from bmt_desktop.locator import db_dir
+from bmt_desktop.services import drawer, savings
 from bmt_desktop.services.auth import login
 from bmt_desktop.services.ledger import post_journal
-from bmt_desktop.services.setup import init_book
+from bmt_desktop.services.members import MemberInput, register_member
 from bmt_desktop.store import migrations
-from bmt_desktop.store import seed as store_seed
 from bmt_desktop.store.book import open_book
 from bmt_desktop.store.verify import verify_book
 from tests.conftest import TODAY
 
+SCHEMA_1 = Path(__file__).parent / "data" / "schema1.bmt"
 
-def test_schema_1_book_upgrades_with_products_and_old_hashes_intact(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Given a book made by a program that knew only migration 0001
-    only_first = tmp_path / "db"
-    (only_first / "migrations").mkdir(parents=True)
-    shutil.copy(db_dir() / "migrations" / "0001_core.sql", only_first / "migrations")
-    with monkeypatch.context() as patch:
-        patch.setattr(migrations, "db_dir", lambda: only_first)
-        patch.setattr(store_seed, "seed_savings_products", lambda conn: 0)
-        path = tmp_path / "lama.bmt"
-        book = init_book(path, office_name="BMT Lama", admin_username="admin",
-                         admin_password="rahasia-123")
-        assert book.schema_version == 1
-        from bmt_desktop.services.auth import create_user
 
-        create_user(login(book, "admin", "rahasia-123"), "manajer", "M", "manager",
-                    "rahasia-123")
+def _version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_schema_1_book_upgrades_and_keeps_working(tmp_path: Path) -> None:
+    # Given a copy of a book made by the schema-1 program
+    path = tmp_path / "lama.bmt"
+    shutil.copyfile(SCHEMA_1, path)
+    assert _version(path) == 1 and verify_book(path).ok
+    # When today's program opens it
+    book = open_book(path)
+    try:
+        assert book.schema_version == migrations.latest_version()
+        conn = book.raw()
+        codes = {r[0] for r in conn.execute("SELECT code FROM savings_product")}
+        assert {"SP", "SW", "SS", "TM", "DM"} <= codes
+        assert conn.execute("SELECT 1 FROM account WHERE code = '106'").fetchone()
+        # Then old and new work live side by side
         manager = login(book, "manajer", "rahasia-123")
         manager.today = TODAY
-        post_journal(manager, TODAY, "Jurnal lama", [LineSpec("101", debit=7000),
-                                                     LineSpec("301", credit=7000)])
-        book.close()
-    # When today's program opens it
-    upgraded = open_book(path)
-    try:
-        assert upgraded.schema_version == migrations.latest_version()
-        codes = {r[0] for r in upgraded.raw().execute("SELECT code FROM savings_product")}
-        assert {"SP", "SW", "SS", "TM", "DM"} <= codes
+        post_journal(manager, TODAY, "Jurnal baru", [LineSpec("101", debit=1000),
+                                                     LineSpec("309", credit=1000)])
+        member = register_member(manager, MemberInput(
+            name="Anggota Baru", nik="3601145406791782", sex="P"))
+        account = savings.open_account(manager, member.id, "SS")
+        drawer.open_drawer(manager, 100_000)
+        savings.deposit(manager, account.number, 50_000)
     finally:
-        upgraded.close()
-    # Then the old journal still verifies, and the pre-upgrade copy is beside it
-    assert verify_book(path).ok
+        book.close()
+    report = verify_book(path)
+    assert report.ok, report.problems
+    assert report.journals == 5  # two old, one general, the drawer opening, the deposit
+    # and the untouched schema-1 copy lies beside it
     (copy,) = path.parent.glob("lama.bmt.sebelum-v*.bak")
-    conn = sqlite3.connect(copy)
-    assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
-    conn.close()
+    assert _version(copy) == 1
