@@ -11,7 +11,19 @@ import pytest
 from bmt_desktop.domain.errors import PermissionDenied
 from bmt_desktop.domain.journal_rules import LineSpec
 from bmt_desktop.domain.permissions import PERMISSIONS, Action, Role, is_allowed
-from bmt_desktop.services import auth, ledger, maintenance, office
+from bmt_desktop.services import (
+    auth,
+    book_settings,
+    documents,
+    drawer,
+    ledger,
+    maal,
+    maintenance,
+    member_exit,
+    members,
+    office,
+    savings,
+)
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.book import Book
 from tests.conftest import PASSWORD, TODAY
@@ -43,6 +55,56 @@ def _manager_of(book: Book) -> Session:
     return manager
 
 
+# ---- the teller's world: a member with accounts, a teller drawer, Maal money, a proposal
+
+NIK = "3601141803951501"
+
+
+def _login(book: Book, username: str) -> Session:
+    session = auth.login(book, username, PASSWORD)
+    session.today = TODAY
+    return session
+
+
+def _ensure_drawer(session: Session) -> None:
+    if drawer.current_drawer(session) is None:
+        drawer.open_drawer(session, 0)
+
+
+def _world(book: Book) -> dict[str, object]:
+    """Made by the manager and the teller before the role under test acts."""
+    manager, teller = _login(book, "manajer"), _login(book, "kasir")
+    member = members.register_member(teller, members.MemberInput(name="Asep", nik=NIK))
+    account = savings.open_account(teller, member.id, "SS")
+    drawer.open_drawer(teller, 0)
+    savings.deposit(teller, account.number, 50_000)
+    maal.receive(teller, "infak", "Hamba Allah", 40_000)
+    proposal = maal.propose(teller, "infak", "Bu Onih", "Sekolah", 10_000)
+    return {"member": member.id, "account": account.number, "proposal": proposal.id,
+            "manager": manager, "teller": teller}
+
+
+def _pending_drawer(book: Book, world: dict[str, object]) -> int:
+    teller = world["teller"]
+    state = drawer.close_drawer(teller, {100: 1})  # Rp100 more than expected: waits
+    return state.id
+
+
+WORLD: dict[str, object] = {}
+
+
+def _deposit(session: Session, tmp: Path) -> object:
+    session.require(Action.CASH_TRANSACTION)
+    _ensure_drawer(session)
+    return savings.deposit(session, WORLD["account"], 1_000)
+
+
+def _maal_receive(session: Session, tmp: Path) -> object:
+    session.require(Action.MAAL_RECEIVE)
+    _ensure_drawer(session)
+    return maal.receive(session, "zakat", "Hamba Allah", 1_000)
+
+
 CALLS: dict[Action, Callable[[Session, Path], object]] = {
     Action.OFFICE_EDIT: lambda s, t: office.update_profile(s, address="Jl. Baru"),
     Action.USER_MANAGE: lambda s, t: auth.create_user(s, "baru", "Baru", "teller", PASSWORD),
@@ -53,6 +115,21 @@ CALLS: dict[Action, Callable[[Session, Path], object]] = {
     Action.BOOK_VERIFY: lambda s, t: maintenance.verify(s),
     Action.BACKUP_RUN: lambda s, t: maintenance.backup(s, t / "cadangan"),
     Action.BACKUP_RESTORE: _restore,
+    Action.MEMBER_REGISTER: lambda s, t: members.register_member(
+        s, members.MemberInput(name="Siti", nik="3601145406791782")),
+    Action.MEMBER_EXIT: lambda s, t: member_exit.exit_member(s, WORLD["member2"], "pindah"),
+    Action.SAVINGS_PRODUCT: lambda s, t: savings.update_product(s, "SS", min_balance=5_000),
+    Action.SAVINGS_OPEN: lambda s, t: savings.open_account(s, WORLD["member"], "TM"),
+    Action.CASH_TRANSACTION: _deposit,
+    Action.DRAWER_OPERATE: lambda s, t: drawer.current_drawer(s) or drawer.open_drawer(s, 0)
+    if s.role is not Role.TELLER else drawer.close_drawer(s, {}),
+    Action.DRAWER_APPROVE: lambda s, t: drawer.approve_difference(s, WORLD["pending"]),
+    Action.MAAL_RECEIVE: _maal_receive,
+    Action.MAAL_PROPOSE: lambda s, t: maal.propose(s, "infak", "Pak Oman", "Obat", 5_000),
+    Action.MAAL_APPROVE: lambda s, t: maal.decide(s, WORLD["proposal"], True),
+    Action.PASSBOOK_PRINT: lambda s, t: documents.passbook_pending(s, WORLD["account"]),
+    Action.SETTINGS_EDIT: lambda s, t: book_settings.set_setting(
+        s, "member_number_pattern", "A-{seq:05d}"),
 }
 
 
@@ -70,6 +147,14 @@ def test_permission_matrix(book: Book, tmp_path: Path, role: Role, action: Actio
                         [LineSpec("101", debit=5000), LineSpec("301", credit=5000)])
     session = auth.login(book, USERS[role], PASSWORD)
     session.today = TODAY
+    head = ledger.current_chain_head(book)
+    WORLD.clear()
+    WORLD.update(_world(book))
+    teller = WORLD["teller"]
+    WORLD["member2"] = members.register_member(
+        teller, members.MemberInput(name="Oman", nik="3601141203800002")).id
+    if action is Action.DRAWER_APPROVE:
+        WORLD["pending"] = _pending_drawer(book, WORLD)
     head = ledger.current_chain_head(book)
     # When the role calls the service
     if action is Action.BACKUP_RESTORE:
