@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QDialog
 
 from bmt_desktop import APP_NAME, i18n
@@ -206,6 +207,8 @@ def run(db: Path | None = None, read_only: bool = False, demo: bool = False) -> 
     init_application_names()
     settings = AppSettings()
     i18n.install(settings.language)
+    if settings.language == "id":  # numbers and dates in Qt's own widgets: 20.000, not 20,000
+        QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
     translator = CatalogTranslator(app)
     app.installTranslator(translator)
     app.setApplicationDisplayName(APP_NAME)

@@ -169,6 +169,9 @@ class MainWindow(QMainWindow):
         settings_menu = bar.addMenu(_("&Settings"))
         settings_menu.addAction(self._action(_("&Settings…"), QKeySequence.StandardKey.Preferences,
                                              self.settings_requested.emit))
+        self.products_action = self._action(_("Savings &products…"), None, self.edit_products,
+                                            Action.SAVINGS_PRODUCT, writes=True)
+        settings_menu.addAction(self.products_action)
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self._action(_("&About BMT Desktop"), "F1",
                                          self.about_requested.emit))
@@ -233,6 +236,11 @@ class MainWindow(QMainWindow):
         self.worker.submit(maintenance.backup, self.session, on_done=done,
                            on_error=lambda e: dialogs.show_error(self, str(e)),
                            label=_("Backing up the book…"), parent=self)
+
+    def edit_products(self) -> None:
+        from bmt_desktop.gui.products_dialog import ProductsDialog
+
+        ProductsDialog(self.session, self.worker, self).exec()
 
     def is_locked(self) -> bool:
         return self.stack.currentWidget() is self.lock_page
