@@ -5,20 +5,78 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bmt_desktop.gui.worker import Worker  # noqa: E402
 from bmt_desktop.services.auth import create_user, login  # noqa: E402
+from bmt_desktop.services.demo import DEMO_PASSWORD, build_demo  # noqa: E402
 from bmt_desktop.services.session import Session  # noqa: E402
 from bmt_desktop.services.setup import init_book  # noqa: E402
 from bmt_desktop.store.book import Book, open_book  # noqa: E402
 
 PASSWORD = "rahasia-123"
 TODAY = dt.date(2026, 11, 29)
+END = TODAY  # the last day of the demo books' history
+
+
+@pytest.fixture(autouse=True)
+def settings_in_tmp(tmp_path: Path) -> Iterator[None]:
+    """No test reads or writes this computer's real Qt settings."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    QCoreApplication.setOrganizationName("BMT Desktop Test")
+    QCoreApplication.setApplicationName("BMT Desktop Test")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    yield
+
+
+@pytest.fixture
+def worker(qtbot) -> Iterator[Worker]:  # noqa: ANN001 - pytest-qt's fixture
+    """The window's serial worker; drained after the test."""
+    w = Worker()
+    yield w
+    w.wait()
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]:
+    """Demo books by size, each built once per run; tests open copies."""
+    built: dict[int, Path] = {}
+
+    def template(members: int = 40) -> Path:
+        if members not in built:
+            path = tmp_path_factory.mktemp(f"demo{members}") / "demo.bmt"
+            build_demo(path, members=members, years=1, end=END).book.close()
+            built[members] = path
+        return built[members]
+
+    return template
+
+
+def open_demo_copy(template: Path, folder: Path) -> Book:
+    path = folder / "demo.bmt"
+    shutil.copyfile(template, path)
+    return open_book(path)
+
+
+@pytest.fixture
+def demo(demo_templates: Callable[[int], Path], tmp_path: Path) -> Iterator[Book]:
+    """A 40-member demo book (users admin, manajer, kasir, auditor), open for writing."""
+    book = open_demo_copy(demo_templates(40), tmp_path)
+    yield book
+    book.close()
+
+
+def demo_session(book: Book, username: str, password: str = DEMO_PASSWORD) -> Session:
+    session = login(book, username, password)
+    session.today = END
+    return session
 
 
 @pytest.fixture

@@ -9,20 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
 
 from bmt_desktop.gui.app import Shell
 from bmt_desktop.gui.settings import AppSettings
 from bmt_desktop.gui.worker import Cancelled, Progress, Worker, run_and_wait
-
-
-@pytest.fixture(autouse=True)
-def settings_in_tmp(tmp_path: Path) -> Iterator[None]:
-    QCoreApplication.setOrganizationName("BMT Desktop Test")
-    QCoreApplication.setApplicationName("BMT Desktop Test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
-    yield
 
 
 @pytest.fixture

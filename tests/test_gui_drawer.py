@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import Qt
 
 from bmt_desktop.domain.dates import format_date_id
 from bmt_desktop.domain.money import format_rupiah
@@ -28,52 +25,17 @@ from bmt_desktop.gui.tabs.teller_forms import (
 )
 from bmt_desktop.gui.worker import Worker
 from bmt_desktop.i18n import _
-from bmt_desktop.services import auth, drawer, ledger, savings
-from bmt_desktop.services.demo import DEMO_PASSWORD, build_demo
+from bmt_desktop.services import drawer, ledger, savings
 from bmt_desktop.services.drawer_report import drawer_report_data
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.book import Book, open_book
+from tests.conftest import demo_session  # noqa: E402
 
 END = dt.date(2026, 11, 29)
 WORDS = "satu juta lima ratus ribu rupiah"
 
 
-@pytest.fixture(autouse=True)
-def settings_in_tmp(tmp_path: Path) -> Iterator[None]:
-    QCoreApplication.setOrganizationName("BMT Desktop Test")
-    QCoreApplication.setApplicationName("BMT Desktop Test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
-    yield
-
-
-@pytest.fixture
-def worker(qtbot) -> Iterator[Worker]:
-    w = Worker()
-    yield w
-    w.wait()
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.bmt"
-    build_demo(path, members=40, years=1, end=END).book.close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_template: Path, tmp_path: Path) -> Iterator[Book]:
-    path = tmp_path / "demo.bmt"
-    shutil.copyfile(demo_template, path)
-    book = open_book(path)
-    yield book
-    book.close()
-
-
-def _session(book: Book, username: str) -> Session:
-    session = auth.login(book, username, DEMO_PASSWORD)
-    session.today = END
-    return session
+_session = demo_session
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import Qt
 
 from bmt_desktop.domain.dates import format_date_id
 from bmt_desktop.domain.money import format_rupiah
@@ -18,54 +17,27 @@ from bmt_desktop.gui.tabs.member_form import MemberForm
 from bmt_desktop.gui.tabs.members_tab import MembersTab
 from bmt_desktop.gui.worker import Worker
 from bmt_desktop.i18n import _
-from bmt_desktop.services import auth, documents, drawer, savings
-from bmt_desktop.services.demo import DEMO_PASSWORD, build_demo
+from bmt_desktop.services import documents, drawer, savings
 from bmt_desktop.services.ledger import current_chain_head
 from bmt_desktop.services.members import search_members
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.book import Book, open_book
+from tests.conftest import demo_session, open_demo_copy
 
 END = dt.date(2026, 11, 29)
 MEMBERS = 650  # more than one page of the search (500)
 NEW_NIK = "3201015406790001"  # West Java, a woman born 14 June 1979 (the demo's are Banten)
 
 
-@pytest.fixture(autouse=True)
-def settings_in_tmp(tmp_path: Path) -> Iterator[None]:
-    QCoreApplication.setOrganizationName("BMT Desktop Test")
-    QCoreApplication.setApplicationName("BMT Desktop Test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
-    yield
-
-
 @pytest.fixture
-def worker(qtbot) -> Iterator[Worker]:
-    w = Worker()
-    yield w
-    w.wait()
-
-
-@pytest.fixture(scope="module")
-def big_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("members") / "demo.bmt"
-    build_demo(path, members=MEMBERS, years=1, end=END).book.close()
-    return path
-
-
-@pytest.fixture
-def demo(big_demo: Path, tmp_path: Path) -> Iterator[Book]:
-    path = tmp_path / "demo.bmt"
-    shutil.copyfile(big_demo, path)
-    book = open_book(path)
+def demo(demo_templates, tmp_path: Path) -> Iterator[Book]:  # noqa: ANN001
+    """More members than one page of the search."""
+    book = open_demo_copy(demo_templates(MEMBERS), tmp_path)
     yield book
     book.close()
 
 
-def _session(book: Book, username: str) -> Session:
-    session = auth.login(book, username, DEMO_PASSWORD)
-    session.today = END
-    return session
+_session = demo_session
 
 
 def _tab(qtbot, session: Session, worker: Worker) -> MembersTab:

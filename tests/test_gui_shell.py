@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from bmt_desktop.domain.errors import ReadOnlyBookError
@@ -23,51 +21,16 @@ from bmt_desktop.gui.worker import Worker
 from bmt_desktop.i18n import _
 from bmt_desktop.locator import ui_dir
 from bmt_desktop.services import auth, ledger
-from bmt_desktop.services.demo import DEMO_PASSWORD, build_demo
+from bmt_desktop.services.demo import DEMO_PASSWORD
 from bmt_desktop.services.office import get_profile
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.book import Book, open_book
-from tests.conftest import PASSWORD, TODAY
+from tests.conftest import PASSWORD, TODAY, demo_session
 
 END = dt.date(2026, 11, 29)
 
 
-@pytest.fixture(autouse=True)
-def settings_in_tmp(tmp_path: Path) -> Iterator[None]:
-    QCoreApplication.setOrganizationName("BMT Desktop Test")
-    QCoreApplication.setApplicationName("BMT Desktop Test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
-    yield
-
-
-@pytest.fixture
-def worker(qtbot) -> Iterator[Worker]:
-    w = Worker()
-    yield w
-    w.wait()
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.bmt"
-    build_demo(path, members=40, years=1, end=END).book.close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_template: Path, tmp_path: Path) -> Iterator[Book]:
-    path = tmp_path / "demo.bmt"
-    shutil.copyfile(demo_template, path)
-    book = open_book(path)
-    yield book
-    book.close()
-
-
-def _session(book: Book, username: str, password: str = DEMO_PASSWORD) -> Session:
-    session = auth.login(book, username, password)
-    session.today = END
-    return session
+_session = demo_session
 
 
 def _window(qtbot, session: Session, worker: Worker, idle_ms: int | None = None) -> MainWindow:
