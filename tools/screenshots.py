@@ -37,6 +37,7 @@ def render(out_dir: Path) -> list[Path]:
     from bmt_desktop.gui.qt_translator import CatalogTranslator
     from bmt_desktop.gui.settings import AppSettings
     from bmt_desktop.gui.worker import Worker
+    from bmt_desktop.services import drawer, maal, savings
     from bmt_desktop.services.auth import login
     from bmt_desktop.services.demo import DEMO_PASSWORD, build_demo
     from bmt_desktop.services.maintenance import check_report_pdf
@@ -67,6 +68,11 @@ def render(out_dir: Path) -> list[Path]:
         save(dialog, "00-login")
         session = login(book, "kasir", DEMO_PASSWORD)
         session.today = END
+        # A working morning: the drawer open, a deposit, a withdrawal, a zakat receipt.
+        drawer.open_drawer(session, 2_000_000)
+        savings.deposit(session, "SS-000001", 1_500_000)
+        savings.withdraw(session, "SS-000001", 250_000)
+        maal.receive(session, "zakat", "H. Dadang Suryana", 250_000)
         window = MainWindow(session, get_profile(book), worker, AppSettings())
         window.resize(1180, 760)
         window.show()
