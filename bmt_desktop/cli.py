@@ -195,7 +195,8 @@ def cmd_print_receipt(args: argparse.Namespace) -> int:
 
     book, session = _reader(args.db)
     try:
-        _write_pdf(args.out, receipt_pdf(session, args.number, show_hijri=not args.no_hijri))
+        _write_pdf(args.out, receipt_pdf(session, args.number,
+                                         show_hijri=False if args.no_hijri else None))
     finally:
         book.close()
     return EXIT_OK

@@ -353,3 +353,18 @@ def test_statement_opening_balance_and_lines_add_up_to_the_closing_balance(
         with pytest.raises(ValidationError):
             documents.statement_data(teller, number, 2026, month)
     assert verify_book(book_path).ok
+
+
+def test_the_hijri_date_on_receipts_is_an_office_setting(book, manager, teller) -> None:
+    from bmt_desktop.domain.errors import ValidationError
+    from bmt_desktop.services.book_settings import set_setting
+    from bmt_desktop.services.documents import receipt_data
+    from bmt_desktop.services.maal import receive
+
+    drawer.open_drawer(teller, 0)
+    posted = receive(teller, "infak", "Hamba Allah", 5_000)
+    assert receipt_data(teller, posted.doc_number).show_hijri
+    set_setting(manager, "receipt_hijri", "tidak")
+    assert not receipt_data(teller, posted.doc_number).show_hijri
+    with pytest.raises(ValidationError):
+        set_setting(manager, "receipt_hijri", "mungkin")

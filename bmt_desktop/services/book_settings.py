@@ -13,6 +13,7 @@ from bmt_desktop.store.models import Setting
 
 DEFAULTS = {
     "member_number_pattern": "AG-{seq:06d}",
+    "receipt_hijri": "ya",  # print the Hijri date beside the date on receipts: ya / tidak
 }
 
 
@@ -26,6 +27,8 @@ def _check(key: str, value: str) -> str:
     if key not in DEFAULTS:
         raise ValidationError(_("Unknown setting {key}.").format(key=key))
     value = check_text(value, key, required=True, limit=100)
+    if key == "receipt_hijri" and value not in ("ya", "tidak"):
+        raise ValidationError(_("Choose ya or tidak."))
     if key == "member_number_pattern":
         try:
             sample = value.format(seq=1)

@@ -21,6 +21,7 @@ from bmt_desktop.printing.passbook import (
 )
 from bmt_desktop.printing.receipt import ReceiptData, render_receipt
 from bmt_desktop.printing.statement import StatementData, StatementLine, render_statement
+from bmt_desktop.services.book_settings import get_setting
 from bmt_desktop.services.office import get_logo, get_profile
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.audit import append, utc_now
@@ -40,9 +41,12 @@ def _journal(session: Session, doc_number: str) -> tuple:
     return row
 
 
-def receipt_data(session: Session, doc_number: str, *, show_hijri: bool = True) -> ReceiptData:
+def receipt_data(session: Session, doc_number: str, *, show_hijri: bool | None = None
+                 ) -> ReceiptData:
     """What the kuitansi of a posted journal shows: cash in or out, party, amount, purpose."""
     session.require(Action.LEDGER_VIEW, writes=False)
+    if show_hijri is None:  # the office's setting decides
+        show_hijri = get_setting(session.book, "receipt_hijri") == "ya"
     journal_id, number, date, description, user_id, reverses_id, kind = _journal(
         session, doc_number)
     conn = session.book.raw()
@@ -87,7 +91,7 @@ def receipt_data(session: Session, doc_number: str, *, show_hijri: bool = True) 
     )
 
 
-def receipt_pdf(session: Session, doc_number: str, *, show_hijri: bool = True) -> bytes:
+def receipt_pdf(session: Session, doc_number: str, *, show_hijri: bool | None = None) -> bytes:
     """The receipt as PDF; printing it is remembered so a second print says CETAK ULANG."""
     session.require(Action.PASSBOOK_PRINT if not session.book.read_only else Action.LEDGER_VIEW,
                     writes=False)
