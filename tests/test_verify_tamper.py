@@ -111,12 +111,12 @@ class Tamperer:
         journal = dict(zip(JOURNAL_COLUMNS, (
             jid, doc, doc[:2], date, "Sisipan", None, None, user,
             dt.datetime(2026, 11, 28, tzinfo=dt.UTC).isoformat(timespec="microseconds"),
-            None, None,
+            *(None,) * (len(JOURNAL_COLUMNS) - 9),
         ), strict=True))
         first_line = conn.execute("SELECT max(id) + 1 FROM journal_line").fetchone()[0]
         rows = [
             dict(zip(LINE_COLUMNS, (first_line + n, jid, n + 1, self.account(code), None, d, c, "",
-                                    None), strict=True))
+                                    *(None,) * (len(LINE_COLUMNS) - 8)), strict=True))
             for n, (code, d, c) in enumerate(lines)
         ]
         conn.execute(f"INSERT INTO journal ({', '.join(journal)}) VALUES "

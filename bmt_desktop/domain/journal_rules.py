@@ -24,6 +24,7 @@ class LineSpec:
     memo: str = ""
     member_id: int | None = None
     savings_account_id: int | None = None
+    kube_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,10 @@ class Action(StrEnum):
     MAAL_APPROVE = "maal.approve"
     PASSBOOK_PRINT = "passbook.print"
     SETTINGS_EDIT = "settings.edit"
+    KUBE_MANAGE = "kube.manage"
+    KUBE_MEETING = "kube.meeting"
+    KUBE_STAGE = "kube.stage"
+    KUBE_AID = "kube.aid"
 
 
 PERMISSIONS: dict[Action, frozenset[Role]] = {
@@ -63,6 +67,10 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MAAL_APPROVE: frozenset({Role.MANAGER}),
     Action.PASSBOOK_PRINT: frozenset({Role.TELLER, Role.MANAGER}),
     Action.SETTINGS_EDIT: frozenset({Role.MANAGER}),
+    Action.KUBE_MANAGE: frozenset({Role.TELLER, Role.MANAGER}),
+    Action.KUBE_MEETING: frozenset({Role.TELLER, Role.MANAGER}),
+    Action.KUBE_STAGE: frozenset({Role.MANAGER}),
+    Action.KUBE_AID: frozenset({Role.MANAGER}),
 }
 
 # Roles that may never write to the book, whatever the table says elsewhere.
@@ -101,6 +109,10 @@ def action_label(action: Action) -> str:
         Action.MAAL_APPROVE: _("Approve a Maal distribution"),
         Action.PASSBOOK_PRINT: _("Print receipts and passbooks"),
         Action.SETTINGS_EDIT: _("Change the office's settings"),
+        Action.KUBE_MANAGE: _("Register Kube, their members and officers"),
+        Action.KUBE_MEETING: _("Record meetings, collection sheets and visits"),
+        Action.KUBE_STAGE: _("Override a Kube's stage"),
+        Action.KUBE_AID: _("Record stimulant aid and bank linkage"),
     }[action]
 
 

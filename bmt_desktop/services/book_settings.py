@@ -14,6 +14,14 @@ from bmt_desktop.store.models import Setting
 DEFAULTS = {
     "member_number_pattern": "AG-{seq:06d}",
     "receipt_hijri": "ya",  # print the Hijri date beside the date on receipts: ya / tidak
+    # Kube size: 5–20 households (Permensos 2/2019); outside it a warning, or a refusal when
+    # the hard limit is on.
+    "kube_min_members": "5",
+    "kube_max_members": "20",
+    "kube_hard_limit": "tidak",
+    # PHBK eligibility: years active and the lowest stage.
+    "phbk_min_years": "4",
+    "phbk_min_stage": "berkembang",
 }
 
 
@@ -27,7 +35,12 @@ def _check(key: str, value: str) -> str:
     if key not in DEFAULTS:
         raise ValidationError(_("Unknown setting {key}.").format(key=key))
     value = check_text(value, key, required=True, limit=100)
-    if key == "receipt_hijri" and value not in ("ya", "tidak"):
+    if key in ("kube_min_members", "kube_max_members", "phbk_min_years") and (
+            not value.isdigit() or not 0 < int(value) <= 1000):
+        raise ValidationError(_("{key} is a whole number from 1 to 1000.").format(key=key))
+    if key == "phbk_min_stage" and value not in ("tumbuh", "berkembang", "maju"):
+        raise ValidationError(_("Choose tumbuh, berkembang or maju."))
+    if key in ("receipt_hijri", "kube_hard_limit") and value not in ("ya", "tidak"):
         raise ValidationError(_("Choose ya or tidak."))
     if key == "member_number_pattern":
         try:

@@ -22,6 +22,12 @@ def _members_and_savings(conn: sqlite3.Connection) -> None:
         seed_savings_products(conn)
 
 
+def _kube(conn: sqlite3.Connection) -> None:
+    if _has_chart(conn):
+        seed_chart(conn)  # the IKS and group-savings accounts
+
+
 STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _members_and_savings,
+    3: _kube,
 }
