@@ -20,6 +20,7 @@ from bmt_desktop.domain.errors import ValidationError
 from bmt_desktop.domain.journal_rules import LineSpec
 from bmt_desktop.domain.permissions import Role
 from bmt_desktop.i18n import _
+from bmt_desktop.services import demo_kube
 from bmt_desktop.services.auth import insert_user, login
 from bmt_desktop.services.ledger import close_period
 from bmt_desktop.services.setup import init_book
@@ -250,14 +251,18 @@ def build_demo(
                 for username, full_name, role in DEMO_USERS[1:]:
                     insert_user(book, SYSTEM, username, full_name, role, DEMO_PASSWORD)
                 people = _make_members(book, rng, members, start, end)
+                # A second stream, so the Kube do not change the members' own history.
+                kube_rng = random.Random(seed * 7919 + 1)
+                kubes = demo_kube.create_kube(book.raw(), kube_rng, people, start)
             manager = login(book, "manajer", DEMO_PASSWORD)
             manager.today = end
             teller = login(book, "kasir", DEMO_PASSWORD).actor
             poster = _Poster(book, teller)
             _post_history(poster, manager.actor, people, rng, start, end, manager, clock_day,
-                          progress)
+                          progress, kubes, kube_rng)
             with book.transaction():
                 _mark_passbooks_printed(book, dt.date(end.year, end.month, 1))
+                demo_kube.link_first_kube(book.raw(), kubes, end)
         except BaseException:
             # A half-built demo must not pass for a demo book on the next start.
             book.close()
@@ -270,7 +275,8 @@ def build_demo(
 
 def _post_history(poster: _Poster, manager: Actor, people: list[_Member], rng: random.Random,
                   start: dt.date, end: dt.date, manager_session, clock_day,
-                  progress: Callable[[float], None] | None) -> None:
+                  progress: Callable[[float], None] | None,
+                  kubes: list[demo_kube.DemoKube], kube_rng: random.Random) -> None:
     post = poster.post
     post(start, "Modal awal pendiri BMT", [LineSpec("103", debit=OPENING_CAPITAL),
                                           LineSpec("309", credit=OPENING_CAPITAL)], "JU", manager)
@@ -315,6 +321,7 @@ def _post_history(poster: _Poster, manager: Actor, people: list[_Member], rng: r
                                 [LineSpec("201", debit=amount, member_id=member.id,
                                           savings_account_id=member.ss, memo="TARIK"),
                                  LineSpec("102", credit=amount)], "KW", None))
+        entries.extend(demo_kube.iks_entries(kubes, year, month, last_day, first_day))
         entries.sort(key=lambda e: e[0])
         # The month's counter cash: a float from the vault, back with the takings at month end
         # (the window's drawer does the same each day), so Kas Teller ends every month at 0.
@@ -349,6 +356,9 @@ def _post_history(poster: _Poster, manager: Actor, people: list[_Member], rng: r
             post(last_day, f"Zakat hasil panen {year}",
                  [LineSpec("131", debit=zakat), LineSpec("241", credit=zakat)], "KW", None)
         poster.commit()
+        with poster.book.transaction():
+            demo_kube.record_month(poster.book.raw(), kube_rng, kubes, year, month, last_day,
+                                   manager.user_id, index)
         # Close every month but the last two, as a manager would at month-end.
         if index < len(months) - 2:
             clock_day[0] = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(2, 0),
