@@ -95,10 +95,10 @@ def _nik(rng: random.Random, birth: dt.date, female: bool, used: set[str]) -> st
 
 def _make_members(book: Book, rng: random.Random, count: int, start: dt.date,
                   end: dt.date) -> list[_Member]:
-    # Half join in the first months (the Kube of late 2004); the rest over the years.
+    # Most join in the first months (the Kube of late 2004); the rest over the years.
     span = max((end - start).days - 31, 1)
     joins = sorted(
-        start + dt.timedelta(days=rng.randint(0, min(90, span)) if i < count // 2
+        start + dt.timedelta(days=rng.randint(0, min(90, span)) if i < count * 7 // 10
                              else rng.randint(0, span))
         for i in range(count)
     )

@@ -110,6 +110,12 @@ def iks_entries(kubes: list[DemoKube], year: int, month: int, last_day: dt.date,
                         [LineSpec("102", debit=total),
                          LineSpec("205", credit=total, memo="IKS", kube_id=kube.id)],
                         "KW", None))
+        if month == 12 and kube.id % 2:
+            # Before the new year the levy helps a poor family outside the group.
+            help_given = 10 * IKS_PER_MEETING * len(kube.members) // 2
+            entries.append((last_day, f"IKS {kube.code} untuk keluarga miskin {year}",
+                            [LineSpec("205", debit=help_given, memo="IKS", kube_id=kube.id),
+                             LineSpec("102", credit=help_given)], "KW", None))
     return entries
 
 
