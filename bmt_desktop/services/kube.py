@@ -661,3 +661,95 @@ def income_series(session: Session, kube_id: int) -> list[tuple[str, int]]:
         f"SELECT substr(visited_on, 1, 7), avg(monthly_income) FROM monitoring_visit "
         f"WHERE member_id IN ({marks}) GROUP BY 1 ORDER BY 1", members)]
     return series
+
+
+# ----------------------------------------------------------------------------- group funds
+GROUP_FUNDS = {"iks": IKS_ACCOUNT, "tabungan": GROUP_SAVINGS_ACCOUNT}
+
+
+def group_fund_balance(session: Session, kube_id: int, fund: str) -> int:
+    session.require(Action.LEDGER_VIEW, writes=False)
+    account = _group_account(fund)
+    (balance,) = _conn(session).execute(
+        "SELECT coalesce(sum(l.credit - l.debit), 0) FROM journal_line l JOIN account a "
+        "ON a.id = l.account_id WHERE l.kube_id = ? AND a.code = ?", (kube_id, account)
+    ).fetchone()
+    return int(balance)
+
+
+def _group_account(fund: str) -> str:
+    if fund not in GROUP_FUNDS:
+        raise ValidationError(_("A group fund is iks or tabungan."))
+    return GROUP_FUNDS[fund]
+
+
+def group_fund_deposit(session: Session, kube_id: int, fund: str, amount: object, payer: str,
+                       *, request_id: str | None = None) -> PostedJournal:
+    """Cash into a Kube's IKS or group savings outside a meeting, with its own receipt."""
+    session.require(Action.CASH_TRANSACTION)
+    account = _group_account(fund)
+    value = parse_amount(amount)
+    payer = check_text(payer, _("Payer"), required=True, limit=100, single_line=True)
+    with session.book.transaction():
+        code = _kube(session, kube_id)[1]
+        return post_cash(session, _("{fund} of {kube} from {payer}").format(
+            fund=fund.upper() if fund == "iks" else _("Group savings"), kube=code, payer=payer),
+            [LineSpec(TELLER_CASH, debit=value),
+             LineSpec(account, credit=value, memo=fund.upper(), kube_id=kube_id)],
+            request_id=request_id)
+
+
+def group_fund_payout(session: Session, kube_id: int, fund: str, amount: object, purpose: str,
+                      *, request_id: str | None = None) -> PostedJournal:
+    """Cash out of a group fund (IKS for a poor family, group savings for the group's need);
+    never more than the fund holds."""
+    session.require(Action.CASH_TRANSACTION)
+    account = _group_account(fund)
+    value = parse_amount(amount)
+    purpose = check_text(purpose, _("Purpose"), required=True, limit=200, single_line=True)
+    with session.book.transaction():
+        done = existing_posting(session, request_id)
+        if done is not None:
+            return done
+        code = _kube(session, kube_id)[1]
+        holds = group_fund_balance(session, kube_id, fund)
+        if value > holds:
+            raise ValidationError(_("The fund holds only {amount}.").format(
+                amount=format_rupiah(holds)))
+        return post_cash(session, _("{fund} of {kube}: {purpose}").format(
+            fund=fund.upper() if fund == "iks" else _("Group savings"), kube=code,
+            purpose=purpose),
+            [LineSpec(account, debit=value, memo=fund.upper(), kube_id=kube_id),
+             LineSpec(TELLER_CASH, credit=value)], request_id=request_id)
+
+
+def update_aid_outcome(session: Session, aid_id: int, condition: str, outcome: str) -> None:
+    """Record what became of stimulant aid (condition, use); before and after are audited."""
+    session.require(Action.KUBE_AID)
+    condition = check_text(condition, _("Condition"), limit=200)
+    outcome = check_text(outcome, _("What became of it"), limit=2000)
+    with session.book.transaction():
+        conn = _conn(session)
+        row = conn.execute("SELECT condition, outcome FROM stimulant_aid WHERE id = ?",
+                           (aid_id,)).fetchone()
+        if row is None:
+            raise ValidationError(_("Aid {id} does not exist.").format(id=aid_id))
+        conn.execute("UPDATE stimulant_aid SET condition = ?, outcome = ? WHERE id = ?",
+                     (condition, outcome, aid_id))
+        append(conn, session.actor, "kube.aid_update", "stimulant_aid", aid_id,
+               before={"condition": row[0], "outcome": row[1]},
+               after={"condition": condition, "outcome": outcome})
+
+
+def update_link_status(session: Session, link_id: int, status: str) -> None:
+    session.require(Action.KUBE_AID)
+    if status not in LINK_STATUSES:
+        raise ValidationError(_("Unknown PHBK status {status}.").format(status=status))
+    with session.book.transaction():
+        conn = _conn(session)
+        row = conn.execute("SELECT status FROM bank_linkage WHERE id = ?", (link_id,)).fetchone()
+        if row is None:
+            raise ValidationError(_("Bank linkage {id} does not exist.").format(id=link_id))
+        conn.execute("UPDATE bank_linkage SET status = ? WHERE id = ?", (status, link_id))
+        append(conn, session.actor, "kube.phbk_status", "bank_linkage", link_id,
+               before={"status": row[0]}, after={"status": status})
