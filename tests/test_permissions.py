@@ -16,6 +16,7 @@ from bmt_desktop.services import (
     book_settings,
     documents,
     drawer,
+    kube,
     ledger,
     maal,
     maintenance,
@@ -105,6 +106,16 @@ def _maal_receive(session: Session, tmp: Path) -> object:
     return maal.receive(session, "zakat", "Hamba Allah", 1_000)
 
 
+def _kube_for(session: Session, action: Action) -> int:
+    """A Kube to act on, made only when the role may act: a refused role gets an id that does
+    not exist, so its refusal is the service's own and nothing is written before it."""
+    if not is_allowed(session.role, action):
+        return 1
+    maker = session if is_allowed(session.role, Action.KUBE_MANAGE) \
+        else _manager_of(session.book)
+    return kube.create_kube(maker, kube.KubeInput(name="Kube Uji Izin", formed_on=TODAY))
+
+
 CALLS: dict[Action, Callable[[Session, Path], object]] = {
     Action.OFFICE_EDIT: lambda s, t: office.update_profile(s, address="Jl. Baru"),
     Action.USER_MANAGE: lambda s, t: auth.create_user(s, "baru", "Baru", "teller", PASSWORD),
@@ -130,6 +141,14 @@ CALLS: dict[Action, Callable[[Session, Path], object]] = {
     Action.PASSBOOK_PRINT: lambda s, t: documents.passbook_pending(s, WORLD["account"]),
     Action.SETTINGS_EDIT: lambda s, t: book_settings.set_setting(
         s, "member_number_pattern", "A-{seq:05d}"),
+    Action.KUBE_MANAGE: lambda s, t: kube.create_kube(
+        s, kube.KubeInput(name="Kube Mawar", desa="Sukajaya", formed_on=TODAY)),
+    Action.KUBE_MEETING: lambda s, t: kube.record_visit(
+        s, WORLD["member"], TODAY, 1_500_000, "berjalan"),
+    Action.KUBE_STAGE: lambda s, t: kube.override_stage(
+        s, _kube_for(s, Action.KUBE_STAGE), "tumbuh", "Uji izin"),
+    Action.KUBE_AID: lambda s, t: kube.record_aid(
+        s, _kube_for(s, Action.KUBE_AID), "barang", "Mesin jahit", 2_000_000, "Kemensos", TODAY),
 }
 
 

@@ -178,6 +178,12 @@ def add_member(session: Session, kube_id: int, member_id: int, joined_on: object
         if other is not None:
             raise ValidationError(_("{name} is already in {kube}; a household belongs to one "
                                     "Kube at a time.").format(name=name, kube=other[0]))
+        (left_last,) = conn.execute("SELECT max(left_on) FROM kube_member WHERE member_id = ?",
+                                    (member_id,)).fetchone()
+        if left_last and day.isoformat() < left_last:
+            raise ValidationError(_("{name} left the previous Kube on {date}; the new "
+                                    "membership cannot start earlier.").format(
+                name=name, date=format_date_id(dt.date.fromisoformat(left_last))))
         size = len(current_members(session, kube_id)) + 1
         low = int(get_setting(session.book, "kube_min_members"))
         high = int(get_setting(session.book, "kube_max_members"))
@@ -211,6 +217,13 @@ def remove_member(session: Session, kube_id: int, member_id: int, left_on: objec
         if day.isoformat() < row[1]:
             raise ValidationError(_("{date} is before the member joined.").format(
                 date=format_date_id(day)))
+        (term,) = conn.execute("SELECT max(term_start) FROM kube_officer WHERE kube_id = ? "
+                               "AND member_id = ? AND term_end IS NULL",
+                               (kube_id, member_id)).fetchone()
+        if term and day.isoformat() < term:
+            raise ValidationError(_("{date} is before the member's term as officer began "
+                                    "({start}).").format(
+                date=format_date_id(day), start=format_date_id(dt.date.fromisoformat(term))))
         conn.execute("UPDATE kube_member SET left_on = ? WHERE id = ?", (day.isoformat(), row[0]))
         conn.execute("UPDATE kube_officer SET term_end = ? WHERE kube_id = ? AND member_id = ? "
                      "AND term_end IS NULL", (day.isoformat(), kube_id, member_id))
@@ -229,7 +242,10 @@ def set_officer(session: Session, kube_id: int, member_id: int, role: str,
         conn = _conn(session)
         _kube(session, kube_id)
         name = _member_name(session, member_id)[0]
-        if member_id not in {m[0] for m in current_members(session, kube_id, day)}:
+        still_in = conn.execute(
+            "SELECT 1 FROM kube_member WHERE kube_id = ? AND member_id = ? AND left_on IS NULL "
+            "AND joined_on <= ?", (kube_id, member_id, day.isoformat())).fetchone()
+        if still_in is None:
             raise ValidationError(_("{name} is not a member of this Kube on {date}.").format(
                 name=name, date=format_date_id(day)))
         previous = conn.execute(
@@ -439,9 +455,10 @@ def record_visit(session: Session, member_id: int, visited_on: object, monthly_i
                  business_status: str, notes: str = "") -> int:
     session.require(Action.KUBE_MEETING)
     day = _date(session, visited_on, _("Visit date"))
-    if isinstance(monthly_income, int) and not isinstance(monthly_income, bool) \
-            and monthly_income == 0:
-        income = 0
+    if (isinstance(monthly_income, int) and not isinstance(monthly_income, bool)
+            and monthly_income == 0) or (isinstance(monthly_income, str)
+                                         and monthly_income.strip() in ("0", "Rp0")):
+        income = 0  # a business that earns nothing this month is a fact to record
     else:
         income = parse_amount(monthly_income, field=_("Monthly income"))
     if business_status not in BUSINESS_STATUSES:
@@ -499,7 +516,11 @@ def phbk_eligibility(session: Session, kube_id: int) -> list[str]:
     missing = []
     years = int(get_setting(session.book, "phbk_min_years"))
     formed_day = dt.date.fromisoformat(formed)
-    if (session.today - formed_day).days < years * 365:
+    try:
+        anniversary = formed_day.replace(year=formed_day.year + years)
+    except ValueError:  # formed on 29 February
+        anniversary = dt.date(formed_day.year + years, 3, 1)
+    if session.today < anniversary:
         missing.append(_("active for at least {n} years").format(n=years))
     behind = [name for member_id, _number, name in current_members(session, kube_id)
               if wajib_status(session, member_id).arrears_months > 3]
@@ -523,6 +544,7 @@ def link_bank(session: Session, kube_id: int, model: str, bank: str, linked_on: 
     value = parse_amount(amount)
     day = _date(session, linked_on, _("Date"))
     bank = check_text(bank, _("Bank"), required=True, limit=100, single_line=True)
+    _kube(session, kube_id)
     if status in ("usulan", "berjalan"):
         missing = phbk_eligibility(session, kube_id)
         if missing:
