@@ -19,6 +19,7 @@ from bmt_desktop.gui.lock_page import LockPage
 from bmt_desktop.gui.settings import AppSettings
 from bmt_desktop.gui.tabs.base import PlannedTab, Tab
 from bmt_desktop.gui.tabs.drawer_tab import DrawerTab
+from bmt_desktop.gui.tabs.kube_tab import KubeTab
 from bmt_desktop.gui.tabs.members_tab import MembersTab
 from bmt_desktop.gui.tabs.reports_tab import ReportsTab
 from bmt_desktop.gui.worker import Worker
@@ -66,12 +67,11 @@ class MainWindow(QMainWindow):
         self.members = MembersTab(session, worker)
         self.reports = ReportsTab(session, worker)
         self.drawer = DrawerTab(session, worker)
+        self.kube = KubeTab(session, worker)
         planned = _("This part of the programme arrives in a coming version: {what}")
         self._tab_list: list[tuple[str, Tab]] = [
             (_("&Members"), self.members),
-            (_("&Kube"), PlannedTab(session, worker, planned.format(what=_(
-                "the Kube register, officers, meetings, collection sheets, stimulant aid and "
-                "the empowerment indicators.")))),
+            (_("&Kube"), self.kube),
             (_("&Financing"), PlannedTab(session, worker, planned.format(what=_(
                 "murabahah, qardh and profit-sharing financing from application to "
                 "settlement.")))),

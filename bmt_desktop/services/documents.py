@@ -58,7 +58,8 @@ def receipt_data(session: Session, doc_number: str, *, show_hijri: bool | None =
     cash_out = sum(c for code, _n, _d, c, *_rest in lines if code == TELLER_CASH)
     direction = "in" if cash_in >= cash_out else "out"
     amount = abs(cash_in - cash_out) or sum(d for _c, _n, d, *_rest in lines)
-    member_id = next((m for *_x, m, _s, _memo in lines if m), None)
+    member_ids = {m for *_x, m, _s, _memo in lines if m}
+    member_id = next(iter(member_ids)) if len(member_ids) == 1 else None
     savings_ids = {s for *_x, s, _memo in lines if s}
     # A balance after is shown only when the receipt concerns one savings account.
     savings_id = next(iter(savings_ids)) if len(savings_ids) == 1 else None
@@ -67,6 +68,12 @@ def receipt_data(session: Session, doc_number: str, *, show_hijri: bool | None =
     if member_id:
         member = Member.get_by_id(member_id)
         party = f"{member.name} ({member.number})"
+    elif member_ids:  # a Kube's collection sheet: one group receipt
+        kube = conn.execute(
+            "SELECT k.name FROM kube k JOIN kube_meeting m ON m.kube_id = k.id "
+            "WHERE m.journal_id = ?", (journal_id,)).fetchone()
+        party = _("{group} ({n} members)").format(
+            group=kube[0] if kube else _("Group"), n=len(member_ids))
     if savings_id and kind != "PB":
         (balance_after,) = conn.execute(
             "SELECT coalesce(sum(credit) - sum(debit), 0) FROM journal_line "

@@ -439,6 +439,29 @@ def _sheet_lines(session: Session, kube_id: int, row: SheetRow, members: dict[in
     return lines
 
 
+@dataclass(frozen=True)
+class MeetingSaved:
+    meeting_id: int | None  # None when a second press found the posting already made
+    posted: PostedJournal | None  # None for a meeting without money
+
+
+def hold_meeting(session: Session, data: MeetingInput, rows: Sequence[SheetRow], *,
+                 request_id: str | None = None) -> MeetingSaved:
+    """Record a meeting and post its collection sheet as one unit: a refused line writes
+    neither; a sheet without amounts records the meeting alone; a second press returns the
+    posting already made."""
+    session.require(Action.KUBE_MEETING)
+    with session.book.transaction():
+        done = existing_posting(session, request_id)
+        if done is not None:
+            return MeetingSaved(None, done)
+        meeting_id = record_meeting(session, data)
+        if not any(row.wajib or row.sukarela or row.iks for row in rows):
+            return MeetingSaved(meeting_id, None)
+        return MeetingSaved(meeting_id, post_collection_sheet(session, meeting_id, rows,
+                                                             request_id=request_id))
+
+
 def meetings(session: Session, kube_id: int) -> list[tuple]:
     """(id, date, present, members, raised, solved, posted doc number or None), newest first."""
     session.require(Action.LEDGER_VIEW, writes=False)
