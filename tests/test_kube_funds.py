@@ -50,3 +50,27 @@ def test_aid_outcome_and_phbk_status_are_the_managers_and_audited(demo) -> None:
         kube.update_aid_outcome(manager, 999_999, "", "")
     with pytest.raises(ValidationError):
         kube.update_link_status(manager, 999_999, "lunas")
+
+
+def test_a_collection_sheet_gives_a_group_receipt_and_one_per_member(demo) -> None:
+    from bmt_desktop.services.documents import receipt_data
+
+    teller = demo_session(demo, "kasir")
+    kube_id = kube.list_kube(teller)[0].id
+    members = [m[0] for m in kube.current_members(teller, kube_id)]
+    drawer.open_drawer(teller, 0)
+    saved = kube.hold_meeting(
+        teller, kube.MeetingInput(kube_id, teller.today, present=members),
+        [kube.SheetRow(members[0], wajib=10_000, iks=2_000),
+         kube.SheetRow(members[1], sukarela=5_000, iks=2_000)], request_id="rapat-1")
+    group = receipt_data(teller, saved.posted.doc_number)
+    assert group.amount == 19_000 and "2" in group.received_from
+    own = receipt_data(teller, saved.posted.doc_number, member_id=members[1])
+    assert own.amount == 7_000 and own.number == group.number
+    with pytest.raises(ValidationError):
+        receipt_data(teller, saved.posted.doc_number, member_id=members[2])
+    # the same press again records no second meeting
+    again = kube.hold_meeting(
+        teller, kube.MeetingInput(kube_id, teller.today, present=members),
+        [kube.SheetRow(members[0], wajib=10_000)], request_id="rapat-1")
+    assert again.meeting_id is None and again.posted.doc_number == saved.posted.doc_number

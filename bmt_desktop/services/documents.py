@@ -41,9 +41,13 @@ def _journal(session: Session, doc_number: str) -> tuple:
     return row
 
 
-def receipt_data(session: Session, doc_number: str, *, show_hijri: bool | None = None
-                 ) -> ReceiptData:
-    """What the kuitansi of a posted journal shows: cash in or out, party, amount, purpose."""
+def receipt_data(session: Session, doc_number: str, *, show_hijri: bool | None = None,
+                 member_id: int | None = None) -> ReceiptData:
+    """What the kuitansi of a posted journal shows: cash in or out, party, amount, purpose.
+
+    With ``member_id`` (a Kube's collection sheet) it is that member's own receipt: their
+    lines and their amount, under the sheet's document number.
+    """
     session.require(Action.LEDGER_VIEW, writes=False)
     if show_hijri is None:  # the office's setting decides
         show_hijri = get_setting(session.book, "receipt_hijri") == "ya"
@@ -54,6 +58,13 @@ def receipt_data(session: Session, doc_number: str, *, show_hijri: bool | None =
         "SELECT a.code, a.name, l.debit, l.credit, l.member_id, l.savings_account_id, l.memo "
         "FROM journal_line l JOIN account a ON a.id = l.account_id WHERE l.journal_id = ? "
         "ORDER BY l.line_no", (journal_id,)).fetchall()
+    if member_id is not None:
+        own = [line for line in lines if line[4] == member_id]
+        if not own:
+            raise ValidationError(_("The member has no line in {number}.").format(
+                number=number))
+        paid = sum(c - d for _code, _n, d, c, *_rest in own)
+        lines = [(TELLER_CASH, "", max(paid, 0), max(-paid, 0), None, None, ""), *own]
     cash_in = sum(d for code, _n, d, _c, *_rest in lines if code == TELLER_CASH)
     cash_out = sum(c for code, _n, _d, c, *_rest in lines if code == TELLER_CASH)
     direction = "in" if cash_in >= cash_out else "out"
@@ -98,11 +109,12 @@ def receipt_data(session: Session, doc_number: str, *, show_hijri: bool | None =
     )
 
 
-def receipt_pdf(session: Session, doc_number: str, *, show_hijri: bool | None = None) -> bytes:
+def receipt_pdf(session: Session, doc_number: str, *, show_hijri: bool | None = None,
+                member_id: int | None = None) -> bytes:
     """The receipt as PDF; printing it is remembered so a second print says CETAK ULANG."""
     session.require(Action.PASSBOOK_PRINT if not session.book.read_only else Action.LEDGER_VIEW,
                     writes=False)
-    data = receipt_data(session, doc_number, show_hijri=show_hijri)
+    data = receipt_data(session, doc_number, show_hijri=show_hijri, member_id=member_id)
     pdf = render_receipt(data)
     if not session.book.read_only:
         with session.book.transaction():
