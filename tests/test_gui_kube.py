@@ -12,6 +12,8 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from bmt_desktop.domain.kube_stage import stage_label
+from bmt_desktop.domain.money import format_rupiah
+from bmt_desktop.gui.tabs.kube_aid import AidOutcomeDialog, LinkStatusDialog
 from bmt_desktop.gui.tabs.kube_chart import IncomeChart, month_number
 from bmt_desktop.gui.tabs.kube_forms import (
     AddMemberDialog,
@@ -21,6 +23,7 @@ from bmt_desktop.gui.tabs.kube_forms import (
     StageDialog,
     VisitDialog,
 )
+from bmt_desktop.gui.tabs.kube_funds import FundDepositDialog, FundPayoutDialog
 from bmt_desktop.gui.tabs.kube_tab import KubeTab
 from bmt_desktop.gui.worker import Worker
 from bmt_desktop.i18n import _
@@ -446,7 +449,8 @@ def test_a_manager_overrides_the_stage_with_a_reason(qtbot, demo: Book, teller: 
 
 
 @pytest.mark.parametrize(("username", "hidden"), [
-    ("kasir", {_("Override the stage…"), _("Record stimulant aid…"), _("Link with a bank…")}),
+    ("kasir", {_("Override the stage…"), _("Record stimulant aid…"), _("Link with a bank…"),
+               _("Record condition/use…"), _("Change status…")}),
     ("manajer", set()),
     ("auditor", "all"),
 ])
@@ -518,3 +522,189 @@ def test_the_entry_point_is_drawn_beside_a_visit_of_the_same_month(qtbot) -> Non
     chart.set_points([])
     assert chart.values() == [] and chart.chart().title() == _(
         "No income recorded yet: the chart starts with the first monitoring visit.")
+
+
+# ---------------------------------------------------------------------------- aid, PHBK, funds
+
+
+def _cell(model, row: int, column: int) -> str:
+    return model.data(model.index(row, column))
+
+
+def test_the_aid_and_linkage_tables_list_the_demo_rows(qtbot, manager: Session,
+                                                        worker: Worker, answers: Answers) -> None:
+    first = kube.list_kube(manager)[0]
+    kube.link_bank(manager, first.id, "tanggung_renteng", "BRI Unit Cadasari", "2026-10-01",
+                   25_000_000, "lunas")
+    tab = _tab(qtbot, manager, worker, first.id)
+    page = tab.detail.aid_page
+    tab.detail.pages.setCurrentWidget(page)
+    aid = kube.aid_list(manager, first.id)
+    assert page.aid.rowCount() == len(aid) == 1
+    assert [_cell(page.aid, 0, c) for c in range(7)] == [
+        "6 Maret 2026", _("goods"), aid[0].item, "Rp10.000.000", "Kementerian Sosial RI",
+        "baik", "dipakai bersama untuk usaha kelompok"]
+    assert page.links.rowCount() == 1
+    assert [_cell(page.links, 0, c) for c in range(5)] == [
+        "1 Oktober 2026", "BRI Unit Cadasari", _("joint liability (tanggung renteng)"),
+        "Rp25.000.000", _("repaid")]
+    assert page.phbk.text() != ""
+    # another Kube shows its own aid, and no linkage
+    second = kube.list_kube(manager)[1]
+    _show(qtbot, tab, second.id)
+    assert page.links.rowCount() == 0 and not page.status_button.isEnabled()
+    assert _cell(page.aid, 0, 2) == kube.aid_list(manager, second.id)[0].item
+
+
+def test_a_manager_records_what_became_of_the_aid(qtbot, demo: Book, manager: Session,
+                                                  worker: Worker, answers: Answers) -> None:
+    first = kube.list_kube(manager)[0]
+    tab = _tab(qtbot, manager, worker, first.id)
+    page = tab.detail.aid_page
+    tab.detail.pages.setCurrentWidget(page)
+    assert page.outcome_button.text() == "Catat kondisi/pemanfaatan…"
+    _click(qtbot, page.outcome_button)
+    dialog = tab.detail.dialog
+    assert isinstance(dialog, AidOutcomeDialog)
+    assert dialog.condition.text() == "baik"  # what is recorded, ready to change
+    dialog.condition.selectAll()
+    qtbot.keyClicks(dialog.condition, "rusak ringan")
+    dialog.outcome.selectAll()
+    qtbot.keyClicks(dialog.outcome, "Etalase diperbaiki bersama, dipakai lagi")
+    _enter(qtbot, dialog.outcome)
+    _until(qtbot, lambda: not dialog.isVisible())
+    _until(qtbot, lambda: _cell(page.aid, 0, 5) == "rusak ringan")
+    assert _cell(page.aid, 0, 6) == "Etalase diperbaiki bersama, dipakai lagi"
+    assert kube.aid_list(manager, first.id)[0].condition == "rusak ringan"
+    assert tab.detail.message.text() == _("Condition and use of the aid saved.")
+    (action,) = demo.raw().execute("SELECT count(*) FROM audit_log WHERE action = "
+                                   "'kube.aid_update'").fetchone()
+    assert action == 1
+
+
+def test_a_manager_changes_the_status_of_a_bank_linkage(qtbot, manager: Session,
+                                                        worker: Worker, answers: Answers) -> None:
+    first = kube.list_kube(manager)[0]
+    link = kube.link_bank(manager, first.id, "langsung", "BPRS Cilegon", "2026-09-01",
+                          5_000_000, "ditolak")
+    tab = _tab(qtbot, manager, worker, first.id)
+    page = tab.detail.aid_page
+    tab.detail.pages.setCurrentWidget(page)
+    assert page.status_button.text() == "Ubah status…"
+    _click(qtbot, page.status_button)
+    dialog = tab.detail.dialog
+    assert isinstance(dialog, LinkStatusDialog) and dialog.status.currentData() == "ditolak"
+    dialog.status.setCurrentIndex(dialog.status.findData("usulan"))
+    _click(qtbot, dialog.ok_button)
+    _until(qtbot, lambda: not dialog.isVisible())
+    _until(qtbot, lambda: _cell(page.links, 0, 4) == _("proposed"))
+    assert kube.links_list(manager, first.id)[0].id == link
+    assert kube.links_list(manager, first.id)[0].status == "usulan"
+
+
+def test_the_visit_history_lists_the_members_visits(qtbot, teller: Session, worker: Worker,
+                                                    answers: Answers) -> None:
+    first = kube.list_kube(teller)[0]
+    tab = _tab(qtbot, teller, worker, first.id)
+    page = tab.detail.visits_page
+    visits = kube.visits_list(teller, first.id)
+    assert page.history.rowCount() == len(visits) > 0
+    latest = visits[0]
+    assert [_cell(page.history, 0, c) for c in range(3)] == [
+        "29 November 2026", latest.member_number, latest.member_name]
+    assert _cell(page.history, 0, 3) == format_rupiah(latest.monthly_income)
+    assert page.count.text() == _("{n} visits").format(n=len(visits))
+
+
+def _funds(qtbot, tab: KubeTab):
+    page = tab.detail.funds_page
+    tab.detail.pages.setCurrentWidget(page)
+    return page
+
+
+def _fund_dialog(qtbot, tab: KubeTab, button, kind):
+    _click(qtbot, button)
+    dialog = tab.detail.dialog
+    assert isinstance(dialog, kind)
+    _until(qtbot, lambda: dialog.drawer_note.text() != _("Checking your cash drawer…"))
+    return dialog
+
+
+def test_a_group_fund_deposit_posts_one_journal_and_the_balance_follows(
+        qtbot, demo: Book, teller: Session, worker: Worker, answers: Answers) -> None:
+    first = kube.list_kube(teller)[0]
+    drawer.open_drawer(teller, 0)
+    tab = _tab(qtbot, teller, worker, first.id)
+    page = _funds(qtbot, tab)
+    iks = kube.group_fund_balance(teller, first.id, "iks")
+    assert page.values["iks"].text() == format_rupiah(iks)
+    assert not page.drawer_note.isVisible()
+    before, cash = _journals(demo), drawer.current_drawer(teller).expected_cash
+    dialog = _fund_dialog(qtbot, tab, page.deposit_button, FundDepositDialog)
+    request_id = dialog.request_id
+    assert dialog.ok_button.isEnabled() and dialog.fund.currentData() == "iks"
+    qtbot.keyClicks(dialog.payer, "Ibu Siti (bendahara)")
+    qtbot.keyClicks(dialog.amount.edit, "150.000")
+    answers.yes = True  # print the receipt
+    _enter(qtbot, dialog.amount.edit)
+    _enter(qtbot, dialog.amount.edit)  # a second press posts nothing new
+    _until(qtbot, lambda: dialog.result_value is not None)
+    _until(qtbot, lambda: len(answers.receipts) == 1)
+    _until(qtbot, lambda: not dialog.isVisible())
+    assert dialog.request_id == request_id
+    assert _journals(demo) == before + 1
+    assert drawer.current_drawer(teller).expected_cash == cash + 150_000
+    _until(qtbot, lambda: page.values["iks"].text() == format_rupiah(iks + 150_000))
+    assert kube.group_fund_balance(teller, first.id, "iks") == iks + 150_000
+    assert dialog.result_value.doc_number in tab.detail.message.text()
+    receipt = " ".join(" ".join((p.extract_text() or "")
+                                for p in PdfReader(io.BytesIO(answers.receipts[0])).pages)
+                       .split())
+    assert "Rp150.000" in receipt
+
+
+def test_a_payout_above_the_fund_is_refused_and_writes_nothing(
+        qtbot, demo: Book, teller: Session, worker: Worker, answers: Answers) -> None:
+    first = kube.list_kube(teller)[0]
+    drawer.open_drawer(teller, 0)
+    tab = _tab(qtbot, teller, worker, first.id)
+    page = _funds(qtbot, tab)
+    saved = kube.group_fund_balance(teller, first.id, "tabungan")
+    iks = kube.group_fund_balance(teller, first.id, "iks")
+    head, before = current_chain_head(demo), _journals(demo)
+    dialog = _fund_dialog(qtbot, tab, page.payout_button, FundPayoutDialog)
+    assert dialog.holds.text() == _("The fund holds {amount}.").format(
+        amount=format_rupiah(iks))
+    qtbot.keyClicks(dialog.purpose, "Bantuan keluarga miskin")
+    qtbot.keyClicks(dialog.amount.edit, str(iks + 10_000))
+    _enter(qtbot, dialog.amount.edit)
+    _until(qtbot, lambda: dialog.error.text() != "")
+    assert dialog.error.text() == _("The fund holds only {amount}.").format(
+        amount=format_rupiah(iks))
+    assert dialog.error.text().startswith("Dana hanya berisi")
+    assert current_chain_head(demo) == head and _journals(demo) == before
+    assert dialog.isVisible() and dialog.ok_button.isEnabled()
+    assert kube.group_fund_balance(teller, first.id, "tabungan") == saved
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and current_chain_head(demo) == head
+
+
+def test_with_the_drawer_closed_the_funds_page_says_so(qtbot, demo: Book, teller: Session,
+                                                       worker: Worker, answers: Answers) -> None:
+    first = kube.list_kube(teller)[0]
+    tab = _tab(qtbot, teller, worker, first.id)
+    page = _funds(qtbot, tab)
+    assert page.drawer_note.isVisible()
+    assert page.drawer_note.text().startswith("Laci kas Anda belum dibuka")
+    assert not page.deposit_button.isEnabled() and not page.payout_button.isEnabled()
+    # a form opened anyway (the drawer closed meanwhile) says so and keeps OK off
+    head = current_chain_head(demo)
+    dialog = FundDepositDialog(teller, worker, tab.detail.row, {}, tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _until(qtbot, lambda: dialog.drawer_note.text() != _("Checking your cash drawer…"))
+    assert not dialog.ok_button.isEnabled()
+    qtbot.keyClicks(dialog.payer, "Ibu Siti")
+    qtbot.keyClicks(dialog.amount.edit, "10.000")
+    _enter(qtbot, dialog.amount.edit)
+    assert current_chain_head(demo) == head and dialog.result_value is None

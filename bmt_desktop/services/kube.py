@@ -798,3 +798,69 @@ def update_link_status(session: Session, link_id: int, status: str) -> None:
         conn.execute("UPDATE bank_linkage SET status = ? WHERE id = ?", (status, link_id))
         append(conn, session.actor, "kube.phbk_status", "bank_linkage", link_id,
                before={"status": row[0]}, after={"status": status})
+
+
+# ----------------------------------------------------------------------------- lists for the screen
+@dataclass(frozen=True)
+class AidRow:
+    id: int
+    kind: str  # barang or uang
+    item: str
+    value: int
+    source: str
+    received_on: str
+    condition: str
+    outcome: str
+
+
+def aid_list(session: Session, kube_id: int) -> list[AidRow]:
+    """The stimulant aid a Kube received, newest first."""
+    session.require(Action.LEDGER_VIEW, writes=False)
+    rows = _conn(session).execute(
+        "SELECT id, kind, item, value, source, received_on, condition, outcome "
+        "FROM stimulant_aid WHERE kube_id = ? ORDER BY received_on DESC, id DESC",
+        (kube_id,)).fetchall()
+    return [AidRow(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    id: int
+    model: str
+    bank: str
+    linked_on: str
+    amount: int
+    status: str
+
+
+def links_list(session: Session, kube_id: int) -> list[LinkRow]:
+    """A Kube's bank linkages (PHBK), newest first."""
+    session.require(Action.LEDGER_VIEW, writes=False)
+    rows = _conn(session).execute(
+        "SELECT id, model, bank, linked_on, amount, status FROM bank_linkage "
+        "WHERE kube_id = ? ORDER BY linked_on DESC, id DESC", (kube_id,)).fetchall()
+    return [LinkRow(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    id: int
+    member_name: str
+    member_number: str
+    visited_on: str
+    monthly_income: int
+    business_status: str
+    notes: str
+
+
+def visits_list(session: Session, kube_id: int) -> list[VisitRow]:
+    """The monitoring visits of the Kube's members made while they were in it, newest first."""
+    session.require(Action.LEDGER_VIEW, writes=False)
+    rows = _conn(session).execute(
+        "SELECT v.id, m.name, m.number, v.visited_on, v.monthly_income, v.business_status, "
+        "v.notes FROM monitoring_visit v JOIN member m ON m.id = v.member_id "
+        "WHERE EXISTS (SELECT 1 FROM kube_member k WHERE k.kube_id = ? "
+        "AND k.member_id = v.member_id AND k.joined_on <= v.visited_on "
+        "AND (k.left_on IS NULL OR k.left_on >= v.visited_on)) "
+        "ORDER BY v.visited_on DESC, v.id DESC", (kube_id,)).fetchall()
+    return [VisitRow(*row) for row in rows]
