@@ -203,3 +203,28 @@ def test_english_can_be_chosen(qtbot, demo: Book, worker: Worker) -> None:
         i18n.install("id")
     again = _window(qtbot, _session(demo, "kasir"), worker)
     assert again.tabs.tabText(0) == "&Anggota"
+
+
+def test_a_tampered_book_shows_a_red_warning(qtbot, demo: Book, worker: Worker) -> None:
+    import sqlite3
+
+    path = demo.path
+    demo.close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE account SET balance = balance + 1000 WHERE code = '101'")
+    conn.commit()
+    conn.close()
+    book = open_book(path, read_only=True)
+    try:
+        window = _window(qtbot, _session(book, "kasir"), worker)
+        qtbot.waitUntil(lambda: window.tamper_banner is not None, timeout=20_000)
+        assert "verifikasi" in window.tamper_banner.text().lower()
+    finally:
+        book.close()
+
+
+def test_a_sound_book_shows_no_warning(qtbot, demo: Book, worker: Worker) -> None:
+    window = _window(qtbot, _session(demo, "kasir"), worker)
+    window._checker.wait()
+    qtbot.wait(50)
+    assert window.tamper_banner is None

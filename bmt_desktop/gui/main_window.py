@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         if profile.is_demo:
             layout.addWidget(_banner(_("DEMO BOOK — the data is invented for practice."),
                                      "background: #fff4ce;"))
+        self._work_layout = layout
         layout.addWidget(self.tabs)
         self.lock_page = LockPage(session.full_name, session.username)
         self.lock_page.unlock_requested.connect(self._try_unlock)
@@ -118,6 +119,23 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         self._tab_changed(self.tabs.currentIndex())
+        self.tamper_banner: QLabel | None = None
+        # Verify the book beside the serial worker (own read-only connection), so a long
+        # check never holds up the teller; a failure turns into a red warning.
+        self._checker = Worker(self)
+        self._checker.submit(maintenance.startup_check, book, on_done=self._show_check,
+                             on_error=lambda _e: None)
+
+    def _show_check(self, report: maintenance.VerifyReport) -> None:
+        if report.ok or self.tamper_banner is not None:
+            return
+        self.tamper_banner = _banner(_(
+            "WARNING: this book fails verification ({n} problems): it may have been changed "
+            "outside the program. Tell the manager and the auditor; Laporan → Verifikasi buku "
+            "lists the problems.").format(n=len(report.problems)),
+            "background: #b00020; color: white;")
+        self.tamper_banner.setObjectName("tamperBanner")
+        self._work_layout.insertWidget(0, self.tamper_banner)
 
     # ------------------------------------------------------------------ menus and actions
     def _action(self, text: str, shortcut: QKeySequence | str | None,

@@ -23,7 +23,16 @@ from bmt_desktop.store.backup import (
     restore_backup,
     sha256_of,
 )
+from bmt_desktop.store.book import Book
 from bmt_desktop.store.verify import VerifyReport, verify_book
+
+
+def startup_check(book: Book) -> VerifyReport:
+    """The program's own check when a book opens, for every role: its result only warns.
+
+    It reads through its own read-only connection, so it may run beside the serial worker.
+    """
+    return verify_book(book.path)
 
 
 def verify(session: Session) -> VerifyReport:
