@@ -126,8 +126,8 @@ class MainWindow(QMainWindow):
         self._checker.submit(maintenance.startup_check, book, on_done=self._show_check,
                              on_error=lambda _e: None)
 
-    def _show_check(self, report: maintenance.VerifyReport) -> None:
-        if report.ok or self.tamper_banner is not None:
+    def _show_check(self, report: maintenance.VerifyReport | None) -> None:
+        if report is None or report.ok or self.tamper_banner is not None:
             return
         self.tamper_banner = _banner(_(
             "WARNING: this book fails verification ({n} problems): it may have been changed "

@@ -26,12 +26,19 @@ from bmt_desktop.store.backup import (
 from bmt_desktop.store.book import Book
 from bmt_desktop.store.verify import VerifyReport, verify_book
 
+# A full verify reads the whole file; above this size (years of a large office, a minute or
+# more) it is left to Laporan → Verifikasi buku and the nightly backup's check.
+STARTUP_CHECK_MAX_BYTES = 200 * 1024 * 1024
 
-def startup_check(book: Book) -> VerifyReport:
+
+def startup_check(book: Book) -> VerifyReport | None:
     """The program's own check when a book opens, for every role: its result only warns.
 
-    It reads through its own read-only connection, so it may run beside the serial worker.
+    It reads through its own read-only connection, so it may run beside the serial worker;
+    a book too large to check quickly returns None.
     """
+    if book.path.stat().st_size > STARTUP_CHECK_MAX_BYTES:
+        return None
     return verify_book(book.path)
 
 
