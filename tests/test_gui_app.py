@@ -143,3 +143,33 @@ def test_progress_reports_and_cancels() -> None:
     progress._cancel.set()
     with pytest.raises(Cancelled):
         progress(0.7)
+
+
+def test_closing_a_book_leaves_a_verified_backup(shell: Shell, answers: dict, book,
+                                                 tmp_path: Path) -> None:
+    from bmt_desktop.services import maintenance
+
+    folder = tmp_path / "usb"
+    shell.settings.backup_folder = folder
+    assert maintenance.backup_is_due(book, folder)
+    shell._backup_on_close(book)
+    (copy,) = folder.glob("kantor-*.bmt")
+    assert not answers["errors"]
+    assert not maintenance.backup_is_due(book, folder)
+    from bmt_desktop.store.verify import verify_book
+
+    assert verify_book(copy).ok
+
+
+def test_a_read_only_copy_is_not_backed_up(shell: Shell, book, book_path: Path,
+                                          tmp_path: Path) -> None:
+    from bmt_desktop.store.book import open_book
+
+    book.close()
+    frozen = open_book(book_path, read_only=True)
+    try:
+        shell.settings.backup_folder = tmp_path / "usb"
+        shell._backup_on_close(frozen)
+        assert not (tmp_path / "usb").exists()
+    finally:
+        frozen.close()

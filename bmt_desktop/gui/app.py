@@ -39,6 +39,7 @@ class Shell:
         self.book: Book | None = None
         self.window: MainWindow | None = None
         self._switching = False
+        self._backups: Worker | None = None
 
     # ---------------------------------------------------------------- choosing and opening
     def initial_path(self, db: Path | None, demo: bool) -> tuple[Path | None, bool]:
@@ -132,7 +133,37 @@ class Shell:
             self.settings.last_book = book.path
         window.show()
         self._close(old_window, old_book)
+        self._daily_backup(book)
         return True
+
+    def _daily_backup(self, book: Book) -> None:
+        """Once a day a backup runs beside the serial worker (its own connections)."""
+        folder = self.settings.backup_folder
+        if book.read_only or not maintenance.backup_is_due(book, folder):
+            return
+        self._backups = Worker()
+        self._backups.submit(maintenance.automatic_backup, book, folder,
+                             on_error=lambda error: dialogs.show_error(
+                                 None, _("The automatic backup failed: {error}").format(
+                                     error=error)))
+
+    def _backup_on_close(self, book: Book) -> None:
+        """A verified, rotated backup whenever a writable book closes; failure only warns."""
+        if book.read_only:
+            return
+        if self._backups is not None:
+            self._backups.wait()  # the day's backup may still be running
+        try:
+            result = run_and_wait(self.worker, maintenance.automatic_backup, book,
+                                  self.settings.backup_folder, label=_("Backing up the book…"))
+        except (BmtError, OSError) as error:
+            dialogs.show_error(None, _("The automatic backup failed: {error}").format(
+                error=error))
+            return
+        if not result.report.ok:
+            dialogs.show_error(None, _(
+                "The backup failed verification and was set aside: {path}").format(
+                path=result.path))
 
     def close_current(self) -> None:
         window, book = self.window, self.book
@@ -146,6 +177,7 @@ class Shell:
                 window.close()
                 window.deleteLater()
             if book is not None:
+                self._backup_on_close(book)
                 run_and_wait(self.worker, book.close)
         finally:
             self._switching = False

@@ -58,6 +58,18 @@ class AppSettings:
     def language(self, language: str) -> None:
         self._settings.setValue("ui/language", language if language in LANGUAGES else "id")
 
+    @property
+    def backup_folder(self) -> Path:
+        """Where automatic backups go (a USB drive, say); the user's data folder by default."""
+        from bmt_desktop.paths import backups_dir
+
+        value = str(self._get("backup/folder", "", str))
+        return Path(value) if value else backups_dir()
+
+    @backup_folder.setter
+    def backup_folder(self, folder: Path | None) -> None:
+        self._settings.setValue("backup/folder", str(folder) if folder else "")
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         geometry = self._settings.value("window/geometry")
         state = self._settings.value("window/state")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -61,6 +64,12 @@ class SettingsDialog(QDialog):
         form.addRow("", idle_note)
         form.addRow(_("Language"), self.language)
         form.addRow("", language_note)
+        self.backup_folder = QLineEdit(str(self.settings.backup_folder))
+        form.addRow(_("Backup folder"), self.backup_folder)
+        backup_note = QLabel(_("A verified backup is made when a book closes and once a day; "
+                               "the newest of 7 days, 4 weeks and 12 months are kept."))
+        backup_note.setWordWrap(True)
+        form.addRow("", backup_note)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -87,6 +96,8 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         self.settings.idle_minutes = self.idle_minutes.value()
+        folder = self.backup_folder.text().strip()
+        self.settings.backup_folder = Path(folder) if folder else None
         language = str(self.language.currentData())
         self.settings.language = language
         self.settings.sync()

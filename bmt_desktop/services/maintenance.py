@@ -20,6 +20,7 @@ from bmt_desktop.store.backup import (
     RestoreResult,
     backup_book,
     check_restorable,
+    newest_backup,
     restore_backup,
     sha256_of,
 )
@@ -40,6 +41,20 @@ def startup_check(book: Book) -> VerifyReport | None:
     if book.path.stat().st_size > STARTUP_CHECK_MAX_BYTES:
         return None
     return verify_book(book.path)
+
+
+def automatic_backup(book: Book, folder: Path) -> BackupResult:
+    """The program's own backup (on close, daily), for every role: verified and rotated.
+
+    Uses its own connections to the file, so it may run beside the serial worker.
+    """
+    return backup_book(book.path, folder)
+
+
+def backup_is_due(book: Book, folder: Path, *, now: dt.datetime | None = None) -> bool:
+    """True when the newest backup of this book in ``folder`` is a day old or missing."""
+    newest = newest_backup(folder, book.path.stem)
+    return newest is None or (now or dt.datetime.now()) - newest >= dt.timedelta(days=1)
 
 
 def verify(session: Session) -> VerifyReport:

@@ -59,6 +59,14 @@ def _stamp_of(path: Path, stem: str) -> dt.datetime | None:
     return dt.datetime.strptime(match.group(1), STAMP_FORMAT)
 
 
+def newest_backup(folder: Path, stem: str) -> dt.datetime | None:
+    """When the newest backup of ``stem`` in ``folder`` was made (None if there is none)."""
+    if not folder.is_dir():
+        return None
+    stamps = [s for p in folder.iterdir() if (s := _stamp_of(p, stem)) is not None]
+    return max(stamps, default=None)
+
+
 def rotate(folder: Path, stem: str) -> list[Path]:
     """Delete the backups of ``stem`` in ``folder`` that rotation no longer keeps."""
     found = {p: s for p in folder.iterdir() if (s := _stamp_of(p, stem)) is not None}
