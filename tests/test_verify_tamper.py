@@ -511,3 +511,19 @@ def test_an_anchored_head_catches_entries_cut_from_the_end(book_copy: Path) -> N
     report = verify_book(book_copy, [head.upper()])
     assert any(p.check == "hash_chain" and head in p.message for p in report.problems)
     assert main(["verify", "--db", str(book_copy), "--anchor", head]) == 1
+
+
+@pytest.mark.parametrize("case", ["clean", "tampered"])
+def test_parallel_verify_reports_exactly_what_the_serial_one_does(book_copy: Path,
+                                                                 case: str) -> None:
+    if case == "tampered":
+        conn = sqlite3.connect(book_copy)
+        conn.execute("DROP TRIGGER audit_no_update")
+        conn.execute("UPDATE audit_log SET username = 'x' WHERE seq = 3")
+        conn.execute("UPDATE account SET balance = balance + 1 WHERE code = '101'")
+        conn.commit()
+        conn.close()
+    serial = verify_book(book_copy, parallel=False)
+    together = verify_book(book_copy, parallel=True)
+    assert together.as_dict() == serial.as_dict()
+    assert together.ok == (case == "clean")
