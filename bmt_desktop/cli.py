@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -324,6 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # verify spawns helper processes for a large book; a frozen Windows build needs this.
+    multiprocessing.freeze_support()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
