@@ -190,6 +190,9 @@ class MainWindow(QMainWindow):
         self.products_action = self._action(_("Savings &products…"), None, self.edit_products,
                                             Action.SAVINGS_PRODUCT, writes=True)
         settings_menu.addAction(self.products_action)
+        self.passbook_printer_action = self._action(_("Passbook &printer…"), None,
+                                                    self.passbook_printer, Action.PASSBOOK_PRINT)
+        settings_menu.addAction(self.passbook_printer_action)
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self._action(_("&About BMT Desktop"), "F1",
                                          self.about_requested.emit))
@@ -254,6 +257,11 @@ class MainWindow(QMainWindow):
         self.worker.submit(maintenance.backup, self.session, on_done=done,
                            on_error=lambda e: dialogs.show_error(self, str(e)),
                            label=_("Backing up the book…"), parent=self)
+
+    def passbook_printer(self) -> None:
+        from bmt_desktop.gui.passbook_settings import PassbookPrinterDialog
+
+        PassbookPrinterDialog(self).exec()
 
     def edit_products(self) -> None:
         from bmt_desktop.gui.products_dialog import ProductsDialog

@@ -33,6 +33,7 @@ from bmt_desktop.domain.money import format_rupiah
 from bmt_desktop.domain.permissions import Action, is_allowed
 from bmt_desktop.gui import dialogs
 from bmt_desktop.gui.page_setup import DocumentKind
+from bmt_desktop.gui.passbook_settings import passbook_layout
 from bmt_desktop.gui.tabs.lazy_model import when_alive
 from bmt_desktop.gui.tabs.member_form import MemberForm, sex_label
 from bmt_desktop.gui.tabs.rows_model import Column, RowsModel
@@ -487,7 +488,7 @@ class MemberDetail(QWidget):
     def print_passbook(self) -> None:
         account = self.selected_account()
         if account is not None:
-            self._run(passbook_pending, self.session, account.number,
+            self._run(passbook_pending, self.session, account.number, passbook_layout(),
                       on_done=lambda result: self._passbook_ready(account, *result))
 
     def _passbook_ready(self, account: AccountRow, plan: PassbookPrintPlan,
