@@ -228,3 +228,20 @@ def test_a_sound_book_shows_no_warning(qtbot, demo: Book, worker: Worker) -> Non
     window._checker.wait()
     qtbot.wait(50)
     assert window.tamper_banner is None
+
+
+def test_qt_standard_buttons_are_translated_and_never_blank(qtbot) -> None:
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from bmt_desktop.gui.qt_translator import CatalogTranslator
+
+    translator = CatalogTranslator()
+    QApplication.instance().installTranslator(translator)
+    try:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+        qtbot.addWidget(box)
+        texts = {b.text().replace("&", "") for b in box.buttons()}
+        assert texts == {"OK", "Batal"}
+    finally:
+        QApplication.instance().removeTranslator(translator)

@@ -40,11 +40,13 @@ class CatalogTranslator(QTranslator):
     """Answers Qt's ``tr()`` look-ups from the gettext catalog."""
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
+                  n: int = -1) -> str | None:
+        # None (a null QString) lets Qt keep its own text; an empty string would blank it
+        # (an "OK" that translates to itself came out as a button without a label).
         if not source:
-            return ""
+            return None
         translated = i18n._(source)
-        return translated if translated != source else ""
+        return translated if translated and translated != source else None
 
     def isEmpty(self) -> bool:  # noqa: N802 (Qt API)
         return False
