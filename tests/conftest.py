@@ -73,6 +73,17 @@ def demo(demo_templates: Callable[[int], Path], tmp_path: Path) -> Iterator[Book
     book.close()
 
 
+def session_of(book: Book, username: str) -> Session:
+    """A session for a user without the argon2 check: for tests about what a role may do,
+    where logging in is not under test (login itself is tested in test_office_and_users)."""
+    from bmt_desktop.domain.permissions import Role
+
+    book.use()
+    user_id, full_name, role = book.raw().execute(
+        "SELECT id, full_name, role FROM user WHERE username = ?", (username,)).fetchone()
+    return Session(book, user_id, username, full_name, Role(role), today=TODAY)
+
+
 def demo_session(book: Book, username: str, password: str = DEMO_PASSWORD) -> Session:
     session = login(book, username, password)
     session.today = END

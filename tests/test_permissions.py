@@ -27,7 +27,7 @@ from bmt_desktop.services import (
 )
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.book import Book
-from tests.conftest import PASSWORD, TODAY
+from tests.conftest import PASSWORD, TODAY, session_of
 
 USERS = {Role.ADMIN: "admin", Role.MANAGER: "manajer", Role.TELLER: "kasir",
          Role.AUDITOR: "auditor"}
@@ -51,8 +51,7 @@ def _restore(session: Session, tmp: Path) -> object:
 
 
 def _manager_of(book: Book) -> Session:
-    manager = auth.login(book, "manajer", PASSWORD)
-    manager.today = TODAY
+    manager = session_of(book, "manajer")
     return manager
 
 
@@ -62,7 +61,7 @@ NIK = "3601141803951501"
 
 
 def _login(book: Book, username: str) -> Session:
-    session = auth.login(book, username, PASSWORD)
+    session = session_of(book, username)
     session.today = TODAY
     return session
 
@@ -160,11 +159,10 @@ def test_every_action_has_a_service_call() -> None:
 @pytest.mark.parametrize("action", list(Action))
 def test_permission_matrix(book: Book, tmp_path: Path, role: Role, action: Action) -> None:
     # Given a journal to reverse, posted by the manager
-    manager = auth.login(book, "manajer", PASSWORD)
-    manager.today = TODAY
+    manager = session_of(book, "manajer")
     ledger.post_journal(manager, dt.date(2026, 11, 2), "Jurnal awal",
                         [LineSpec("101", debit=5000), LineSpec("301", credit=5000)])
-    session = auth.login(book, USERS[role], PASSWORD)
+    session = session_of(book, USERS[role])
     session.today = TODAY
     head = ledger.current_chain_head(book)
     WORLD.clear()
