@@ -15,15 +15,13 @@ from typing import Any, Protocol, TypeVar
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    Qt,
     Signal,
 )
 
-from bmt_desktop.gui.tabs.rows_model import SORT_ROLE, Column
+from bmt_desktop.gui.tabs.rows_model import Column, RowsModel
 from bmt_desktop.gui.worker import Worker
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -50,7 +48,7 @@ def when_alive(method: _Method) -> _Method:
     return call  # type: ignore[return-value]
 
 
-class LazyRowsModel(QAbstractTableModel):
+class LazyRowsModel(RowsModel):
     """Rows of the current search, loaded on demand; ``total`` counts every match."""
 
     loaded = Signal(bool)  # a page arrived: True for a new search's first page, False appended
@@ -58,11 +56,9 @@ class LazyRowsModel(QAbstractTableModel):
 
     def __init__(self, columns: Sequence[Column], worker: Worker, fetch: Fetch,
                  parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._columns = list(columns)
+        super().__init__(columns, parent)
         self._worker = worker
         self._fetch = fetch
-        self._rows: list[Any] = []
         self._total = 0
         self._text = ""
         self._generation = 0
@@ -146,35 +142,6 @@ class LazyRowsModel(QAbstractTableModel):
         self.loaded.emit(False)
 
     # ------------------------------------------------------------------ the model
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
     def row_of(self, key: Callable[[Any], bool]) -> int:
         """The first loaded row for which ``key`` is true, or -1."""
         return next((i for i, row in enumerate(self._rows) if key(row)), -1)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self._columns)):
-            return self._columns[section].header
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        column = self._columns[index.column()]
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(row)
-        if role == SORT_ROLE:
-            return column.sort_key(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
