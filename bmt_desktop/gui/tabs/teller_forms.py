@@ -35,6 +35,7 @@ from bmt_desktop.domain.terbilang import terbilang_rupiah
 from bmt_desktop.gui import dialogs
 from bmt_desktop.gui.page_setup import DocumentKind
 from bmt_desktop.gui.pdf_preview import PdfPreviewDialog
+from bmt_desktop.gui.qt_translator import N_
 from bmt_desktop.gui.worker import Worker
 from bmt_desktop.i18n import _
 from bmt_desktop.services import maal, savings
@@ -411,10 +412,16 @@ class PostingDialog(QDialog):
         offer_receipt(self, self.session, self.worker, result.doc_number, self.accept)
 
 
-class DepositDialog(PostingDialog):
+class _AccountAmountDialog(PostingDialog):
+    """One account and an amount: the deposit and the withdrawal differ only in these."""
+
+    title = button = ""
+    post: Callable[..., object]
+    lookup: dict[str, object] = {}
+
     def __init__(self, session: Session, worker: Worker, parent: QWidget | None = None) -> None:
-        super().__init__(session, worker, _("Cash deposit"), _("Deposit"), parent)
-        self.account = AccountLookup(session, worker)
+        super().__init__(session, worker, _(self.title), _(self.button), parent)
+        self.account = AccountLookup(session, worker, **self.lookup)
         self.amount = AmountField()
         self.form.addRow(_("Account:"), self.account)
         self.form.addRow(_("Amount:"), self.amount)
@@ -425,24 +432,18 @@ class DepositDialog(PostingDialog):
         row, amount = self.account.require(), self.amount.read()
         if row is None or amount is None:
             return None
-        return savings.deposit, (row.number, amount), {"request_id": self.request_id}
+        return type(self).post, (row.number, amount), {"request_id": self.request_id}
 
 
-class WithdrawDialog(PostingDialog):
-    def __init__(self, session: Session, worker: Worker, parent: QWidget | None = None) -> None:
-        super().__init__(session, worker, _("Cash withdrawal"), _("Pay out"), parent)
-        self.account = AccountLookup(session, worker, kinds=WITHDRAWABLE, show_available=True)
-        self.amount = AmountField()
-        self.form.addRow(_("Account:"), self.account)
-        self.form.addRow(_("Amount:"), self.amount)
-        self.account.chosen.connect(lambda _row: self.amount.edit.setFocus())
-        self.account.edit.setFocus()
+class DepositDialog(_AccountAmountDialog):
+    title, button = N_("Cash deposit"), N_("Deposit")
+    post = staticmethod(savings.deposit)
 
-    def collect(self) -> Call | None:
-        row, amount = self.account.require(), self.amount.read()
-        if row is None or amount is None:
-            return None
-        return savings.withdraw, (row.number, amount), {"request_id": self.request_id}
+
+class WithdrawDialog(_AccountAmountDialog):
+    title, button = N_("Cash withdrawal"), N_("Pay out")
+    post = staticmethod(savings.withdraw)
+    lookup = {"kinds": WITHDRAWABLE, "show_available": True}
 
 
 class TransferDialog(PostingDialog):
