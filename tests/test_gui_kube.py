@@ -34,7 +34,7 @@ from bmt_desktop.store.book import Book, open_book
 from tests.conftest import demo_session
 
 FREE = list(range(31, 41))  # the demo's households that are in no Kube yet
-WAJIB = "simpanan wajib is {amount} a month."
+WAJIB = "Simpanan wajib is {amount} a month: pay whole months."
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from bmt_desktop.domain.permissions import Action
 from bmt_desktop.i18n import _
 from bmt_desktop.services.book_settings import get_setting
 from bmt_desktop.services.drawer import TELLER_CASH, existing_posting, post_cash
-from bmt_desktop.services.savings import SETOR, wajib_status
+from bmt_desktop.services.savings import SETOR, check_whole_months, wajib_status
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.audit import append
 from bmt_desktop.store.ledger import PostedJournal
@@ -426,11 +426,9 @@ def _sheet_lines(session: Session, kube_id: int, row: SheetRow, members: dict[in
         if kind not in accounts:
             raise ValidationError(_("the member has no simpanan {kind} account.").format(kind=kind))
         if kind == "wajib":
-            monthly = int(_conn(session).execute(
-                "SELECT fixed_amount FROM savings_product WHERE kind = 'wajib'").fetchone()[0])
-            if monthly and amount % monthly:
-                raise ValidationError(_("simpanan wajib is {amount} a month.").format(
-                    amount=format_rupiah(monthly)))
+            (monthly,) = _conn(session).execute(
+                "SELECT fixed_amount FROM savings_product WHERE kind = 'wajib'").fetchone()
+            check_whole_months(amount, int(monthly))
         lines.append(LineSpec(gl, credit=amount, memo=SETOR, member_id=row.member_id,
                               savings_account_id=accounts[kind]))
     if row.iks:

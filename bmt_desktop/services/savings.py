@@ -217,6 +217,21 @@ def _account_line(account: SavingsAccount, *, debit: int = 0, credit: int = 0,
                     member_id=account.member_id, savings_account_id=account.id)
 
 
+def check_whole_months(value: int, monthly: int) -> None:
+    """Simpanan wajib is paid in whole months (one or several at once)."""
+    if monthly and value % monthly:
+        raise ValidationError(_("Simpanan wajib is {amount} a month: pay whole months.")
+                              .format(amount=format_rupiah(monthly)))
+
+
+def _check_matured(session: Session, account: SavingsAccount) -> None:
+    if account.product.kind == "deposito" and account.maturity_date \
+            and session.today.isoformat() < account.maturity_date:
+        raise ValidationError(_("The deposito matures on {date}; an early withdrawal "
+                                "needs the manager.").format(
+            date=format_date_id(dt.date.fromisoformat(account.maturity_date))))
+
+
 def deposit(session: Session, account_number: str, amount: object, *,
             request_id: str | None = None) -> PostedJournal:
     """Cash into a member's savings account (pokok and wajib through their own buttons)."""
@@ -232,10 +247,8 @@ def deposit(session: Session, account_number: str, amount: object, *,
             return _pay_pokok(session, account, value, request_id)
         if kind == "deposito" and account.balance > 0:
             raise ValidationError(_("A deposito takes one placement; open a new one."))
-        fixed = int(account.product.fixed_amount)
-        if kind == "wajib" and fixed and value % fixed:
-            raise ValidationError(_("Simpanan wajib is {amount} a month: pay whole months.")
-                                  .format(amount=format_rupiah(fixed)))
+        if kind == "wajib":
+            check_whole_months(value, int(account.product.fixed_amount))
         return post_cash(
             session,
             _("Deposit to {number} ({name})").format(number=account.number,
@@ -276,11 +289,7 @@ def withdraw(session: Session, account_number: str, amount: object, *,
             raise ValidationError(
                 _("{product} is returned only when the member leaves.").format(
                     product=product.name))
-        if product.kind == "deposito" and account.maturity_date \
-                and session.today.isoformat() < account.maturity_date:
-            raise ValidationError(_("The deposito matures on {date}; an early withdrawal "
-                                    "needs the manager.").format(
-                date=format_date_id(dt.date.fromisoformat(account.maturity_date))))
+        _check_matured(session, account)
         available = max(0, int(account.balance) - int(product.min_balance))
         if value > available:
             raise ValidationError(
@@ -316,15 +325,9 @@ def transfer(session: Session, from_number: str, to_number: str, amount: object,
         if source.product.kind not in WITHDRAWABLE or target.product.kind in ("pokok",
                                                                                "deposito"):
             raise ValidationError(_("This transfer is not allowed for these products."))
-        fixed = int(target.product.fixed_amount)
-        if target.product.kind == "wajib" and fixed and value % fixed:
-            raise ValidationError(_("Simpanan wajib is {amount} a month: pay whole months.")
-                                  .format(amount=format_rupiah(fixed)))
-        if source.product.kind == "deposito" and source.maturity_date \
-                and session.today.isoformat() < source.maturity_date:
-            raise ValidationError(_("The deposito matures on {date}; an early withdrawal "
-                                    "needs the manager.").format(
-                date=format_date_id(dt.date.fromisoformat(source.maturity_date))))
+        if target.product.kind == "wajib":
+            check_whole_months(value, int(target.product.fixed_amount))
+        _check_matured(session, source)
         available = max(0, int(source.balance) - int(source.product.min_balance))
         if value > available:
             raise ValidationError(_("Only {available} can be moved from {number}.").format(
