@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -65,6 +65,7 @@ from bmt_desktop.gui.tabs.kube_pages import (
     load_kube_file,
 )
 from bmt_desktop.gui.tabs.lazy_model import when_alive
+from bmt_desktop.gui.tabs.record_panel import RecordPanel
 from bmt_desktop.gui.tabs.rows_model import Column, RowsModel
 from bmt_desktop.gui.tabs.teller_forms import (
     ERROR_STYLE,
@@ -77,28 +78,19 @@ from bmt_desktop.services import kube
 from bmt_desktop.services.kube import KubeRow
 from bmt_desktop.services.session import Session
 
-LOAD_DELAY_MS = 80
-
-
 # --------------------------------------------------------------------------- the detail
 
 
-class KubeDetail(QWidget):
+class KubeDetail(RecordPanel):
     """The chosen Kube under the list, with a sub-tab for each part of its file."""
 
     changed = Signal(int)  # a Kube's data changed: the list reloads its row
 
     def __init__(self, session: Session, worker: Worker) -> None:
-        super().__init__()
-        self.session, self.worker = session, worker
+        super().__init__(session, worker, load_kube_file)
         self.row: KubeRow | None = None
         self.file: KubeFile | None = None
         self.dialog: QDialog | None = None
-        self._generation = 0
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(LOAD_DELAY_MS)
-        self._timer.timeout.connect(self.reload)
         self.empty = QLabel(_("Choose a Kube in the list to see its members, meetings and "
                               "indicators."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -151,39 +143,12 @@ class KubeDetail(QWidget):
 
     # ------------------------------------------------------------------ showing a Kube
     def show_kube(self, row: KubeRow | None) -> None:
-        if row is not None and row == self.row and self.file is not None:
-            return
-        if row is None or self.row is None or row.id != self.row.id:
-            self.say("")
-            self.file = None
-        self.row = row
-        self._generation += 1
-        if row is None:
-            self._timer.stop()
-            self.stack.setCurrentWidget(self.empty)
-            return
-        self._timer.start()
+        self.show_row(row)
 
-    def reload(self) -> None:
-        if self.row is None:
-            return
-        self._timer.stop()
-        self._generation += 1
-        generation, kube_id = self._generation, self.row.id
-        self.worker.submit(load_kube_file, self.session, kube_id,
-                           on_done=lambda f: self._loaded(generation, f),
-                           on_error=lambda e: self._load_failed(generation, e))
+    def cleared(self) -> None:
+        self.say("")
 
-    @property
-    def loading(self) -> bool:
-        return self._timer.isActive() or (self.row is not None and self.file is None)
-
-    @when_alive
-    def _loaded(self, generation: int, file: KubeFile) -> None:
-        if generation != self._generation or self.row is None:
-            return
-        row = self.row
-        self.file = file
+    def show_file(self, row: KubeRow, file: KubeFile) -> None:
         self.title.setText(f"{row.code} · {row.name}")
         place = _("RW {rw} / RT {rt}").format(rw=row.rw or "–", rt=row.rt or "–")
         parts = [row.business_type, place, _("formed {date}").format(date=date_text(row.formed_on)),
@@ -195,10 +160,8 @@ class KubeDetail(QWidget):
             page.show_file(row, file)
         self.stack.setCurrentIndex(1)
 
-    @when_alive
-    def _load_failed(self, generation: int, error: BaseException) -> None:
-        if generation == self._generation:
-            self.say(error_text(error), ERROR_STYLE)
+    def show_failure(self, error: BaseException) -> None:
+        self.say(error_text(error), ERROR_STYLE)
 
     def say(self, text: str, style: str = GOOD_STYLE) -> None:
         self.message.setText(text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel.dates import format_date
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -36,6 +36,7 @@ from bmt_desktop.gui.page_setup import DocumentKind
 from bmt_desktop.gui.passbook_settings import passbook_layout
 from bmt_desktop.gui.tabs.lazy_model import when_alive
 from bmt_desktop.gui.tabs.member_form import MemberForm, sex_label
+from bmt_desktop.gui.tabs.record_panel import RecordPanel
 from bmt_desktop.gui.tabs.rows_model import Column, RowsModel
 from bmt_desktop.gui.worker import Worker
 from bmt_desktop.i18n import _
@@ -60,7 +61,6 @@ from bmt_desktop.services.savings import (
 )
 from bmt_desktop.services.session import Session
 
-LOAD_DELAY_MS = 80  # arrow keys held down through the list load only where they stop
 ERROR_STYLE = "color: #b00020;"
 
 
@@ -137,23 +137,17 @@ def _date(value: object) -> str:
         return str(value)
 
 
-class MemberDetail(QWidget):
+class MemberDetail(RecordPanel):
     """Shows one member; ``changed`` tells the list that the member's data changed."""
 
     changed = Signal(int)
 
     def __init__(self, session: Session, worker: Worker) -> None:
-        super().__init__()
-        self.session, self.worker = session, worker
+        super().__init__(session, worker, load_member_file)
         self.row: MemberRow | None = None
         self.file: MemberFile | None = None
         self.form: MemberForm | None = None
         self.busy = False
-        self._generation = 0
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(LOAD_DELAY_MS)
-        self._timer.timeout.connect(self.reload)
 
         self.empty = QLabel(_("Choose a member in the list to see their data and accounts."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -285,41 +279,16 @@ class MemberDetail(QWidget):
 
     # ------------------------------------------------------------------ showing a member
     def show_member(self, row: MemberRow | None) -> None:
-        """Show ``row`` (loaded through the worker, shortly, so held arrow keys stay quick)."""
-        if row is not None and row == self.row and self.file is not None:
-            return
-        if row is None or self.row is None or row.id != self.row.id:
-            self.message.setText("")
-            self.file = None  # the page still shows the last member until this one arrives
-        self.row = row
-        self._generation += 1
+        self.show_row(row)
+
+    def cleared(self) -> None:
+        self.message.setText("")
+
+    def selected(self) -> None:
         self._enable()
-        if row is None:
-            self._timer.stop()
-            self.stack.setCurrentWidget(self.empty)
-            return
-        self._timer.start()
 
-    def reload(self) -> None:
-        if self.row is None:
-            return
-        self._timer.stop()
-        self._generation += 1
-        generation, member_id = self._generation, self.row.id
-        self.worker.submit(load_member_file, self.session, member_id,
-                           on_done=lambda f: self._loaded(generation, f),
-                           on_error=lambda e: self._load_failed(generation, e))
-
-    @property
-    def loading(self) -> bool:
-        return self._timer.isActive() or (self.row is not None and self.file is None)
-
-    @when_alive
-    def _loaded(self, generation: int, file: MemberFile) -> None:
-        if generation != self._generation or self.row is None:
-            return
-        row, data = self.row, file.data
-        self.file = file
+    def show_file(self, row: MemberRow, file: MemberFile) -> None:
+        data = file.data
         self.title.setText(_("{number} · {name} ({status})").format(
             number=row.number, name=data.name, status=member_status_label(data.status)))
         birth = ", ".join(p for p in (data.birth_place, _date(data.birth_date)) if p)
@@ -356,10 +325,8 @@ class MemberDetail(QWidget):
         self.stack.setCurrentIndex(1)
         self._enable()
 
-    @when_alive
-    def _load_failed(self, generation: int, error: BaseException) -> None:
-        if generation == self._generation:
-            self._say(str(error), error=True)
+    def show_failure(self, error: BaseException) -> None:
+        self._say(str(error), error=True)
 
     def selected_account(self) -> AccountRow | None:
         rows = self.accounts_view.selectionModel().selectedRows()
