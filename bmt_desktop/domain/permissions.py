@@ -43,6 +43,13 @@ class Action(StrEnum):
     KUBE_MEETING = "kube.meeting"
     KUBE_STAGE = "kube.stage"
     KUBE_AID = "kube.aid"
+    TRAINING_CURRICULUM = "training.curriculum"
+    TRAINING_RECORD = "training.record"
+    FINANCING_PRODUCT = "financing.product"
+    FINANCING_APPLY = "financing.apply"
+    FINANCING_APPROVE = "financing.approve"
+    FINANCING_DISBURSE = "financing.disburse"
+    FINANCING_WRITE_OFF = "financing.write_off"
 
 
 PERMISSIONS: dict[Action, frozenset[Role]] = {
@@ -71,6 +78,13 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.KUBE_MEETING: frozenset({Role.TELLER, Role.MANAGER}),
     Action.KUBE_STAGE: frozenset({Role.MANAGER}),
     Action.KUBE_AID: frozenset({Role.MANAGER}),
+    Action.TRAINING_CURRICULUM: frozenset({Role.MANAGER}),
+    Action.TRAINING_RECORD: frozenset({Role.TELLER, Role.MANAGER}),
+    Action.FINANCING_PRODUCT: frozenset({Role.MANAGER}),
+    Action.FINANCING_APPLY: frozenset({Role.TELLER, Role.MANAGER}),
+    Action.FINANCING_APPROVE: frozenset({Role.MANAGER}),
+    Action.FINANCING_DISBURSE: frozenset({Role.TELLER, Role.MANAGER}),
+    Action.FINANCING_WRITE_OFF: frozenset({Role.MANAGER}),
 }
 
 # Roles that may never write to the book, whatever the table says elsewhere.
@@ -113,6 +127,13 @@ def action_label(action: Action) -> str:
         Action.KUBE_MEETING: _("Record meetings, collection sheets and visits"),
         Action.KUBE_STAGE: _("Override a Kube's stage"),
         Action.KUBE_AID: _("Record stimulant aid and bank linkage"),
+        Action.TRAINING_CURRICULUM: _("Edit the training curriculum"),
+        Action.TRAINING_RECORD: _("Record training sessions, participants and attendance"),
+        Action.FINANCING_PRODUCT: _("Set up financing products"),
+        Action.FINANCING_APPLY: _("Enter and submit financing applications"),
+        Action.FINANCING_APPROVE: _("Approve financing, rescheduling and waivers"),
+        Action.FINANCING_DISBURSE: _("Disburse approved financing"),
+        Action.FINANCING_WRITE_OFF: _("Write off financing"),
     }[action]
 
 
