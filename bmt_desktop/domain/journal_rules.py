@@ -25,6 +25,7 @@ class LineSpec:
     member_id: int | None = None
     savings_account_id: int | None = None
     kube_id: int | None = None
+    financing_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

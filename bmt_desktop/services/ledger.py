@@ -11,6 +11,7 @@ from bmt_desktop.domain.errors import ValidationError
 from bmt_desktop.domain.journal_rules import LineSpec, check_text
 from bmt_desktop.domain.permissions import Action
 from bmt_desktop.i18n import _
+from bmt_desktop.services import financing_payments
 from bmt_desktop.services.drawer import require_open_drawer
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.audit import append, chain_head, utc_now
@@ -56,10 +57,12 @@ def reverse_journal(
     with session.book.transaction():
         conn = session.book.raw()
         spec = reversal_spec(conn, journal_id, reason, day)
+        financing = financing_payments.check_reversal(session, journal_id)
         spec = replace(spec, drawer_id=_reversal_drawer(session, journal_id))
         writer = LedgerWriter(conn)
         posted = writer.post(spec, session.actor)
         writer.flush()
+        financing_payments.after_reversal(session, journal_id, financing)
     return posted
 
 

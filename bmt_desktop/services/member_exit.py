@@ -15,8 +15,19 @@ from bmt_desktop.store.models import Member, SavingsAccount, SavingsProduct
 
 
 def open_obligations(session: Session, member_id: int) -> list[str]:
-    """What keeps a member from leaving: open financing or guarantees (financing issue)."""
-    return []
+    """What keeps a member from leaving: own financing not settled, or a share in a Kube's
+    financing still running (the group stands guarantor for it)."""
+    conn = session.book.raw()
+    found = [_("financing {number} ({status})").format(number=number, status=status)
+             for number, status in conn.execute(
+                 "SELECT number, status FROM financing WHERE member_id = ? "
+                 "AND status IN ('pengajuan', 'disetujui', 'cair')", (member_id,))]
+    found += [_("a share in the Kube financing {number}").format(number=number)
+              for (number,) in conn.execute(
+                  "SELECT f.number FROM financing f JOIN financing_share s "
+                  "ON s.financing_id = f.id WHERE s.member_id = ? "
+                  "AND f.status IN ('pengajuan', 'disetujui', 'cair')", (member_id,))]
+    return found
 
 
 def exit_member(session: Session, member_id: int, reason: str, *,

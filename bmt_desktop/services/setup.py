@@ -19,8 +19,10 @@ def seed_chart(book: Book, actor: Actor) -> int:
     conn = book.raw()
     accounts = store_seed.seed_chart(conn)
     products = store_seed.seed_savings_products(conn)
+    financing = store_seed.seed_financing_products(conn)
     append(conn, actor, "chart.seed", "account", None,
-           after={"accounts": accounts, "savings_products": products})
+           after={"accounts": accounts, "savings_products": products,
+                  "financing_products": financing})
     return accounts
 
 

@@ -37,6 +37,7 @@ LINE_COLUMNS = (
     "id", "journal_id", "line_no", "account_id", "member_id", "debit", "credit", "memo",
     "savings_account_id",
     "kube_id",
+    "financing_id",
 )
 
 
@@ -196,6 +197,7 @@ class LedgerWriter:
                 "memo": spec_line.memo.strip(),
                 "savings_account_id": spec_line.savings_account_id,
                 "kube_id": spec_line.kube_id,
+                "financing_id": spec_line.financing_id,
             }
             if spec_line.savings_account_id is not None:
                 self._savings_account(spec_line.savings_account_id, number, account_id)
@@ -286,10 +288,11 @@ def reversal_spec(
         )
     lines = [
         LineSpec(code, debit=credit, credit=debit, memo=memo, member_id=member_id,
-                 savings_account_id=savings_id, kube_id=kube_id)
-        for code, debit, credit, memo, member_id, savings_id, kube_id in conn.execute(
+                 savings_account_id=savings_id, kube_id=kube_id, financing_id=financing_id)
+        for code, debit, credit, memo, member_id, savings_id, kube_id, financing_id
+        in conn.execute(
             "SELECT a.code, l.debit, l.credit, l.memo, l.member_id, l.savings_account_id, "
-            "l.kube_id "
+            "l.kube_id, l.financing_id "
             "FROM journal_line l "
             "JOIN account a ON a.id = l.account_id WHERE l.journal_id = ? ORDER BY l.line_no",
             (journal_id,),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from bmt_desktop.store.seed import seed_chart, seed_savings_products
+from bmt_desktop.store.seed import seed_chart, seed_financing_products, seed_savings_products
 
 
 def _has_chart(conn: sqlite3.Connection) -> bool:
@@ -27,7 +27,13 @@ def _kube(conn: sqlite3.Connection) -> None:
         seed_chart(conn)  # the IKS and group-savings accounts
 
 
+def _financing(conn: sqlite3.Connection) -> None:
+    if _has_chart(conn):
+        seed_financing_products(conn)
+
+
 STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _members_and_savings,
     3: _kube,
+    5: _financing,
 }

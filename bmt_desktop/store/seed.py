@@ -62,3 +62,20 @@ def seed_savings_products(conn: sqlite3.Connection) -> int:
         )
         added += 1
     return added
+
+
+def seed_financing_products(conn: sqlite3.Connection) -> int:
+    added = 0
+    columns = ("code", "name", "akad", "method", "min_rate_bp", "max_rate_bp", "min_nisbah_pct",
+               "max_nisbah_pct", "min_tenor_months", "max_tenor_months", "min_amount",
+               "max_amount", "frequencies", "rounding_unit", "admin_fee", "tazir_amount",
+               "collateral_required", "for_kube", "for_individual")
+    for row in _rows("financing_products.csv"):
+        if conn.execute("SELECT 1 FROM financing_product WHERE code = ?",
+                        (row["code"],)).fetchone():
+            continue
+        values = [row[c].replace(";", ",") if c == "frequencies" else row[c] for c in columns]
+        conn.execute(f"INSERT INTO financing_product ({', '.join(columns)}) "
+                     f"VALUES ({', '.join('?' for _c in columns)})", values)
+        added += 1
+    return added

@@ -35,6 +35,10 @@ PROTECTING_TRIGGERS = (
     "period_close_no_delete",
     "journal_closed_period",
 )
+# Triggers of tables that later schema versions add: checked when the table exists.
+TABLE_TRIGGERS = {
+    "financing_schedule": ("financing_schedule_no_update", "financing_schedule_no_delete"),
+}
 MAX_LISTED = 50  # per check; the count says how many more there were
 
 
@@ -111,7 +115,11 @@ def _check_schema(conn: sqlite3.Connection, report: VerifyReport) -> None:
     present = {
         name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
     }
-    for name in PROTECTING_TRIGGERS:
+    tables = {name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    expected = list(PROTECTING_TRIGGERS) + [
+        name for table, names in TABLE_TRIGGERS.items() if table in tables for name in names]
+    for name in expected:
         if name not in present:
             found.add(_("The protecting trigger {name} has been removed.").format(name=name))
     found.finish()
