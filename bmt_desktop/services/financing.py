@@ -379,7 +379,7 @@ def apply(session: Session, data: ApplicationInput) -> int:
     if not product.active:
         raise ValidationError(_("{product} is no longer offered.").format(product=product.name))
     _check_terms(product, data)
-    purpose = check_text(data.purpose, _("Purpose"), required=True, limit=500)
+    purpose = check_text(data.purpose, _("Financing purpose"), required=True, limit=500)
     goods = check_text(data.goods, _("Goods"), limit=300)
     supplier = check_text(data.supplier, _("Supplier"), limit=200, single_line=True)
     assessment = check_text(data.assessment, _("Assessment notes"), limit=4000)

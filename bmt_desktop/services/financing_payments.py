@@ -200,6 +200,44 @@ def _from_savings(session: Session, f: FinancingFacts, account_id: int, value: i
     return posted
 
 
+class SheetInstalments:
+    """Instalments paid on one Kube collection sheet, member after member: each goes to the
+    Kube's running group financing the member has a share in, else to the member's own
+    running financing. Paying ahead is normal at a meeting; never more than is owed."""
+
+    def __init__(self, session: Session, kube_id: int, on: dt.date) -> None:
+        self.session, self.kube_id, self.on = session, kube_id, on
+        self.current: dict[int, FinancingFacts] = {}
+
+    def _target(self, member_id: int) -> int:
+        conn = _conn(self.session)
+        group = conn.execute(
+            "SELECT f.id FROM financing f JOIN financing_share s ON s.financing_id = f.id "
+            "WHERE f.kube_id = ? AND s.member_id = ? AND f.status = 'cair'",
+            (self.kube_id, member_id)).fetchall()
+        own = conn.execute("SELECT id FROM financing WHERE member_id = ? AND status = 'cair'",
+                           (member_id,)).fetchall()
+        for found in (group, own):
+            if len(found) == 1:
+                return int(found[0][0])
+            if len(found) > 1:
+                raise ValidationError(_("the member has several running financings; take "
+                                        "this instalment at the counter."))
+        raise ValidationError(_("the member has no running financing."))
+
+    def pay(self, member_id: int, amount: int) -> list[LineSpec]:
+        fid = self._target(member_id)
+        f = self.current.get(fid) or facts(_conn(self.session), fid)
+        allocation = allocate(amount, f.states, f.open_charges(), self.on,
+                              _order(self.session), advance=True)
+        self.current[fid] = f.after(allocation)
+        return payment_lines(f, allocation, member_id)
+
+    def close_settled(self) -> None:
+        for fid in self.current:
+            _close_if_settled(self.session, fid)
+
+
 # ------------------------------------------------------------------------------ early settlement
 def settlement_quote(session: Session, financing_id: int) -> tuple[int, int, int, int]:
     """(principal, margin due, charges, margin not charged) of settling today."""

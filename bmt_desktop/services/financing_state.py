@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bmt_desktop.domain.errors import ValidationError
 from bmt_desktop.domain.financing_rules import (
+    Allocation,
     Charge,
     CollectibilityRules,
     InstalmentState,
@@ -65,6 +66,19 @@ class FinancingFacts:
     schedule: list[Instalment]
     states: list[InstalmentState]
     charges: list[tuple[int, str, dt.date, int, int, bool]]  # id, kind, date, amount, paid, waived
+    base_principal: int = 0  # paid when the current schedule version began
+    base_margin: int = 0
+
+    def after(self, allocation: Allocation) -> FinancingFacts:
+        """The state once ``allocation`` is paid (several payments on one sheet)."""
+        paid_p = self.paid_principal + allocation.principal
+        paid_m = self.paid_margin + allocation.margin
+        return replace(
+            self, paid_principal=paid_p, paid_margin=paid_m,
+            states=schedule_state(self.schedule, paid_p - self.base_principal,
+                                  paid_m + self.margin_discount - self.base_margin),
+            charges=[(cid, kind, day, amount, paid + allocation.charges.get(cid, 0), waived)
+                     for cid, kind, day, amount, paid, waived in self.charges])
 
     @property
     def left_principal(self) -> int:
@@ -133,6 +147,7 @@ def facts(conn: sqlite3.Connection, financing_id: int) -> FinancingFacts:
             "AND a.code = ?", (fid, DEFERRED_MARGIN)).fetchone()
         written_off -= int(deferred)
     schedule, states = [], []
+    base_p = base_m = 0
     if version:
         schedule = [Instalment(n, dt.date.fromisoformat(d), p, m) for n, d, p, m in conn.execute(
             "SELECT number, due_on, principal, margin FROM financing_schedule "
@@ -155,7 +170,8 @@ def facts(conn: sqlite3.Connection, financing_id: int) -> FinancingFacts:
     return FinancingFacts(fid, number, akad, status, member_id, kube_id, principal,
                           margin_total, discount, version, int(paid.get(PRINCIPAL, 0)),
                           int(paid.get(MARGIN, 0)), written_off,
-                          int(paid.get(RECOVERY, 0)), schedule, states, charges)
+                          int(paid.get(RECOVERY, 0)), schedule, states, charges,
+                          int(base_p), int(base_m))
 
 
 def overdue_days(f: FinancingFacts, on: dt.date) -> int:
@@ -167,6 +183,9 @@ def collectibility(f: FinancingFacts, on: dt.date, rules: CollectibilityRules) -
 
 
 def last_financing_journal(conn: sqlite3.Connection, financing_id: int) -> int | None:
-    (last,) = conn.execute("SELECT max(journal_id) FROM journal_line WHERE financing_id = ?",
-                           (financing_id,)).fetchone()
+    """The newest journal of a financing that is neither a storno nor reversed by one."""
+    (last,) = conn.execute(
+        "SELECT max(l.journal_id) FROM journal_line l JOIN journal j ON j.id = l.journal_id "
+        "WHERE l.financing_id = ? AND j.reverses_id IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM journal r WHERE r.reverses_id = j.id)", (financing_id,)).fetchone()
     return last
