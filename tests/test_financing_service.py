@@ -287,7 +287,7 @@ def test_collectibility_tazir_waiver_and_write_off(world: World, demo: Book) -> 
     fid = world.running()
     f = facts(demo.raw(), fid)
     first_due = f.schedule[0].due_on
-    with pytest.raises(ValidationError, match="(?i)tunggakan|overdue"):
+    with pytest.raises(ValidationError, match="(?i)menunggak|overdue"):
         financing_payments.impose_tazir(world.manager, fid, "Sengaja menunda")
     for days, klass in ((1, "dpk"), (95, "kurang_lancar"), (150, "diragukan"), (200, "macet")):
         rows = {r.financing_id: r for r in financing_payments.reserve_rows(
