@@ -611,10 +611,12 @@ def reserve_rows(session: Session, on: dt.date | None = None) -> list[ReserveRow
 
 
 def post_reserve(session: Session, on: dt.date | None = None) -> PostedJournal | None:
-    """Bring the PPAP reserve (119) to what the collectibility requires; None when it is."""
+    """Bring the PPAP reserve (119) to what the collectibility on ``on`` requires, dated that
+    day (month-end passes the month's last day); None when it already is."""
     session.require(Action.JOURNAL_POST)
+    day = on or session.today
     with session.book.transaction():
-        required = sum(r.reserve for r in reserve_rows(session, on))
+        required = sum(r.reserve for r in reserve_rows(session, day))
         (held,) = _conn(session).execute("SELECT -balance FROM account WHERE code = ?",
                                          (PPAP_RESERVE,)).fetchone()
         change = required - held
@@ -624,7 +626,7 @@ def post_reserve(session: Session, on: dt.date | None = None) -> PostedJournal |
             if change > 0 else [LineSpec(PPAP_RESERVE, debit=-change),
                                 LineSpec(PPAP_EXPENSE, credit=-change)]
         writer = LedgerWriter(_conn(session))
-        posted = writer.post(JournalSpec(session.today, _("PPAP reserve to {amount}").format(
+        posted = writer.post(JournalSpec(day, _("PPAP reserve to {amount}").format(
             amount=format_rupiah(required)), lines), session.actor)
         writer.flush()
         return posted
