@@ -11,6 +11,7 @@ DOC_KINDS = {
     "KR": "Jurnal koreksi (storno)",
     "PB": "Pindah buku",
     "KS": "Tutup kas teller",
+    "TB": "Jurnal penutup tahun buku",
 }
 
 _PATTERN = re.compile(r"([A-Z]{2,4})-(\d{4})-(\d{6,})")

@@ -100,6 +100,12 @@ def precheck(session: Session, year: int, month: int) -> list[str]:
         if first is not None and first < start.isoformat():
             problems.append(_("Close the months before {date} first: months are closed in "
                               "order.").format(date=format_date_id(start)))
+    if month == 1:
+        from bmt_desktop.services.year_end import needs_year_end
+
+        if needs_year_end(session, year - 1):
+            problems.append(_("Run the year-end of {year} before closing January.").format(
+                year=year - 1))
     for teller, day, status in conn.execute(
             "SELECT u.username, d.business_date, d.status FROM teller_drawer d "
             "JOIN user u ON u.id = d.teller_id WHERE d.status != 'tutup' "
@@ -166,8 +172,8 @@ def run_month_end(session: Session, year: int, month: int,
             "SELECT coalesce(sum(l.credit - l.debit), 0) FROM journal_line l "
             "JOIN journal j ON j.id = l.journal_id JOIN account a ON a.id = l.account_id "
             f"WHERE a.code IN ({', '.join('?' for _c in SHARED_REVENUE)}) "
-            "AND j.date BETWEEN ? AND ?", (*SHARED_REVENUE, start.isoformat(), end.isoformat())
-        ).fetchone()
+            "AND j.date BETWEEN ? AND ? AND j.doc_kind != 'TB'",
+            (*SHARED_REVENUE, start.isoformat(), end.isoformat())).fetchone()
         revenue = max(0, int(revenue))
         report(0.1)
         adb = _account_adb(session, start, end)

@@ -29,6 +29,7 @@ def _kube(conn: sqlite3.Connection) -> None:
 
 def _financing(conn: sqlite3.Connection) -> None:
     if _has_chart(conn):
+        seed_chart(conn)  # the SHU funds and the members' SHU payable
         seed_financing_products(conn)
 
 
