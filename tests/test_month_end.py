@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from bmt_desktop.domain.errors import ValidationError
+from bmt_desktop.domain.journal_rules import LineSpec
 from bmt_desktop.services import (
     drawer,
     financing_payments,
@@ -18,7 +19,6 @@ from bmt_desktop.services import (
 )
 from bmt_desktop.services.book_settings import set_setting
 from bmt_desktop.services.financing_state import facts
-from bmt_desktop.domain.journal_rules import LineSpec
 from bmt_desktop.services.ledger import closed_until, post_journal, trial_balance
 from bmt_desktop.store.book import Book
 from bmt_desktop.store.verify import verify_book
