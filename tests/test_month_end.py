@@ -176,3 +176,32 @@ def test_a_loss_waits_for_the_rat(world: World, demo: Book) -> None:
     (unshared,) = demo.raw().execute(
         "SELECT balance FROM account WHERE code = '305'").fetchone()
     assert unshared == -result.shu  # a debit balance on the equity account
+
+
+def test_balance_sheet_balances_before_and_after_the_year_end(world: World, demo: Book) -> None:
+    from bmt_desktop.services import report_model
+
+    fid = world.running()
+    f = facts(demo.raw(), fid)
+    world.go_to(f.schedule[0].due_on)
+    financing_payments.repay(world.teller, fid, f.schedule[0].amount)
+    _close_drawer(world)
+    manager = world.manager
+    manager.today = dt.date(2027, 1, 10)
+    post_journal(manager, dt.date(2026, 12, 30), "Pendapatan sewa gedung",
+                 [LineSpec("103", debit=60_000_000), LineSpec("409", credit=60_000_000)])
+    for month in (10, 11, 12):
+        month_end.run_month_end(manager, 2026, month)
+    for day in (dt.date(2026, 12, 31), dt.date(2027, 1, 1)):
+        before = report_model.build(manager, "balance-sheet", day, day).totals
+        assert before["balanced"], before
+    year_end.run_year_end(manager, 2026)
+    for day in (dt.date(2026, 12, 31), dt.date(2027, 1, 1), dt.date(2027, 1, 9)):
+        sheet = report_model.build(manager, "balance-sheet", day, day)
+        assert sheet.totals["balanced"], (day, sheet.totals)
+    tb = report_model.build(manager, "trial-balance", dt.date(2027, 1, 1), dt.date(2027, 1, 9))
+    assert tb.totals["debit"] == tb.totals["credit"]
+    year = report_model.build(manager, "income-statement", dt.date(2026, 1, 1),
+                              dt.date(2026, 12, 31))
+    assert year.totals["shu"] == year_end.year_figures(manager, 2026)[1] \
+        - year_end.year_figures(manager, 2026)[2]

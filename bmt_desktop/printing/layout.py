@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
@@ -175,7 +175,7 @@ class ReportDocument(BaseDocTemplate):
     """An A4 portrait platypus document with the letterhead, title and footer on each page."""
 
     def __init__(self, target: Any, *, letterhead: Letterhead, title: str, subtitle: str,
-                 printed_at: dt.datetime, author: str = "") -> None:
+                 printed_at: dt.datetime, author: str = "", wide: bool = False) -> None:
         self.letterhead = letterhead
         self.report_title = title
         self.subtitle = subtitle
@@ -183,7 +183,7 @@ class ReportDocument(BaseDocTemplate):
         self._logo = _logo_reader(letterhead.logo)
         top = MARGIN_TOP + LETTERHEAD_HEIGHT + TITLE_BLOCK
         super().__init__(
-            target, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+            target, pagesize=landscape(A4) if wide else A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
             topMargin=top, bottomMargin=FOOTER_HEIGHT, title=title, author=author,
             subject=letterhead.name, creator="BMT Desktop", invariant=1,
         )
@@ -294,10 +294,11 @@ def _fit(value: str, font: str, size: float, room: float) -> str:
 
 
 def build_report(story: list[Flowable], *, letterhead: Letterhead, title: str,
-                 subtitle: str = "", printed_at: dt.datetime) -> bytes:
-    """Lay out ``story`` on A4 pages with the shared header and footer; return the PDF."""
+                 subtitle: str = "", printed_at: dt.datetime, wide: bool = False) -> bytes:
+    """Lay out ``story`` on A4 pages (landscape when ``wide``) with the shared header and
+    footer; return the PDF."""
     register_fonts()
     out = io.BytesIO()
     ReportDocument(out, letterhead=letterhead, title=title, subtitle=subtitle,
-                   printed_at=printed_at).build_story(story)
+                   printed_at=printed_at, wide=wide).build_story(story)
     return out.getvalue()
