@@ -142,3 +142,13 @@ def teller(book: Book) -> Session:
 @pytest.fixture
 def auditor(book: Book) -> Session:
     return _session(book, "auditor")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's reporter
+    from tests.helpers.figures import FIGURES, LABELS
+
+    if FIGURES:
+        terminalreporter.section("Keandalan: figures of this run")
+        for key, label in LABELS.items():
+            if FIGURES[key]:
+                terminalreporter.write_line(f"{FIGURES[key]:>8}  {label}")

@@ -18,6 +18,7 @@ from bmt_desktop.services import drawer, members, savings
 from bmt_desktop.store.book import open_book
 from bmt_desktop.store.verify import verify_book
 from tests.conftest import PASSWORD, demo_session
+from tests.helpers.figures import count
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = int(os.environ.get("BMT_CRASH_RUNS", "50"))
@@ -50,6 +51,7 @@ def test_a_killed_writer_loses_nothing_it_reported(crash_book: tuple[Path, str])
         writer.send_signal(signal.SIGKILL)
         out, err = writer.communicate(timeout=30)
         assert writer.returncode == -signal.SIGKILL, err[-2000:]
+        count("kills")
         reported.extend(line for line in out.split() if line)
         # After every kill the book is whole and verifies
         report = verify_book(path)

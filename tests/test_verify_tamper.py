@@ -27,6 +27,7 @@ from bmt_desktop.store.book import open_book
 from bmt_desktop.store.ledger import JOURNAL_COLUMNS, LINE_COLUMNS
 from bmt_desktop.store.verify import PROTECTING_TRIGGERS, verify_book
 from tests.conftest import PASSWORD, TODAY
+from tests.helpers.figures import count
 
 ALL_CHECKS = {
     "integrity_check", "foreign_key_check", "triggers", "journal_balance", "account_balance",
@@ -379,6 +380,7 @@ def test_tampering_is_caught(book_copy: Path, case: str) -> None:
     assert not report.ok
     assert found <= ALL_CHECKS
     assert expected <= found, f"missing {expected - found}; got {report.problems}"
+    count("tampers")
     # and every dropped trigger is named
     messages = " ".join(p.message for p in report.problems if p.check == "triggers")
     for name in dropped:
@@ -400,6 +402,7 @@ def test_tampering_is_caught_even_with_triggers_put_back(book_copy: Path, case: 
     assert "triggers" not in found
     assert not report.ok, f"{case} went unnoticed once the triggers were back"
     assert expected - {"triggers"} <= found, report.problems
+    count("tampers")
 
 
 def test_reopened_period_then_posting_through_the_program_is_caught(book_copy: Path) -> None:
