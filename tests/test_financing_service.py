@@ -461,3 +461,26 @@ def test_auditor_and_read_only_write_nothing(world: World, demo: Book) -> None:
     with pytest.raises(PermissionDenied):
         fin.apply(auditor, world.individual())
     assert fin.list_products(auditor)
+
+
+def test_opening_balance_of_a_running_financing(world: World, demo: Book) -> None:
+    cut = END
+    rows = [(cut + dt.timedelta(days=30 * i), 400_000, 50_000) for i in range(1, 6)]
+    data = fin.OpeningFinancing("MRI", world.loner, None, "Modal warung (buku lama)", rows,
+                                rate_bp=1500, original_number="LAMA-17")
+    with demo.transaction():
+        fid = fin.open_migrated(world.manager, data, cut)
+    f = facts(demo.raw(), fid)
+    assert (f.left_principal, f.left_margin, f.status) == (2_000_000, 250_000, "cair")
+    (equity,) = demo.raw().execute(
+        "SELECT sum(credit) FROM journal_line WHERE account_id = (SELECT id FROM account "
+        "WHERE code = '309') AND journal_id IN (SELECT journal_id FROM journal_line WHERE "
+        "financing_id = ?)", (fid,)).fetchone()
+    assert equity == 2_000_000
+    world.go_to(rows[0][0])
+    financing_payments.repay(world.teller, fid, 450_000)
+    assert facts(demo.raw(), fid).states[0].paid
+    bad = fin.OpeningFinancing("MRI", world.loner, None, "x", [(cut, 1, 1)])
+    with pytest.raises(ValidationError), demo.transaction():
+        fin.open_migrated(world.manager, bad, cut)
+    assert verify_book(demo.path).ok

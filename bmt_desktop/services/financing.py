@@ -646,3 +646,115 @@ def _savings_for(session: Session, member_id: int | None, account_id: int | None
         raise ValidationError(_("Choose an active sukarela or tabungan account of the "
                                 "member."))
     return row[0], row[1]
+
+
+# -------------------------------------------------------------------------- opening balances
+OPENING_EQUITY = "309"
+
+
+@dataclass
+class OpeningFinancing:
+    """A financing running when the office moves in: what is left at the cut-over date, with
+    the instalments still to come (their principal and margin sum to what is left)."""
+
+    product_code: str
+    member_id: int | None
+    kube_id: int | None
+    purpose: str
+    schedule: Sequence[tuple[dt.date, int, int]]  # due date, principal, margin
+    rate_bp: int = 0
+    nisbah_pct: int = 0
+    goods: str = ""
+    shares: Sequence[tuple[int, int]] = ()
+    original_number: str = ""
+
+
+def open_migrated(session: Session, data: OpeningFinancing, cut_over: dt.date) -> int:
+    """Record a running financing from the old books, posted against the opening-balance
+    equity (309) on the cut-over date. Inside the caller's transaction, so that a whole
+    import is one atomic step."""
+    session.require(Action.FINANCING_APPLY)
+    session.require(Action.JOURNAL_POST)
+    product = get_product(session, data.product_code)
+    rows = list(data.schedule)
+    if not rows:
+        raise ValidationError(_("A running financing needs its remaining instalments."))
+    last_due = None
+    for due, principal, margin in rows:
+        if not isinstance(due, dt.date) or due <= cut_over:
+            raise ValidationError(_("Remaining instalments fall due after the cut-over date."))
+        if last_due is not None and due <= last_due:
+            raise ValidationError(_("The instalments' due dates must rise."))
+        last_due = due
+        if not (_whole(principal) and _whole(margin)) or principal < 0 or margin < 0 \
+                or principal + margin == 0 or principal + margin > MAX_AMOUNT:
+            raise ValidationError(_("An instalment's principal and margin are whole rupiah, "
+                                    "0 or more, not both 0."))
+    principal_left = sum(r[1] for r in rows)
+    margin_left = sum(r[2] for r in rows)
+    if principal_left <= 0:
+        raise ValidationError(_("Nothing of the principal is left: the financing is settled."))
+    if margin_left and product.akad not in ("murabahah", "ijarah"):
+        raise ValidationError(_("{akad} has no margin rate.").format(akad=product.akad))
+    purpose = check_text(data.purpose or _("Opening balance"), _("Financing purpose"),
+                         required=True, limit=500)
+    terms = ApplicationInput(product.code, principal_left, len(rows), "bulanan", purpose,
+                             member_id=data.member_id, kube_id=data.kube_id,
+                             shares=data.shares)
+    members = _applicant_for_opening(session, product, terms)
+    conn = _conn(session)
+    number = _next_number(session, cut_over.year)
+    cursor = conn.execute(
+        "INSERT INTO financing (number, product_id, akad, member_id, kube_id, status, purpose, "
+        "goods, principal, method, rate_bp, nisbah_pct, instalments, frequency, "
+        "rounding_unit, margin_total, applied_on, submitted_by, disbursed_on, disbursed_to, "
+        "first_due_on, schedule_version, assessment) VALUES (?, ?, ?, ?, ?, 'cair', ?, ?, ?, "
+        "'flat', ?, ?, ?, 'bulanan', 1, ?, ?, ?, ?, 'tunai', ?, 1, ?)",
+        (number, product.id, product.akad, data.member_id, data.kube_id, purpose,
+         data.goods.strip(), principal_left, data.rate_bp, data.nisbah_pct, len(rows),
+         margin_left, cut_over.isoformat(), session.user_id, cut_over.isoformat(),
+         rows[0][0].isoformat(), _("Opening balance from {number}").format(
+             number=data.original_number or "-")))
+    financing_id = int(cursor.lastrowid)
+    conn.executemany("INSERT INTO financing_share (financing_id, member_id, amount) "
+                     "VALUES (?, ?, ?)", [(financing_id, m, a) for m, a in data.shares])
+    conn.executemany(
+        "INSERT INTO financing_schedule (financing_id, version, number, due_on, principal, "
+        "margin) VALUES (?, 1, ?, ?, ?, ?)",
+        [(financing_id, i, due.isoformat(), p, m) for i, (due, p, m) in enumerate(rows, 1)])
+    conn.execute("INSERT INTO financing_schedule_version (financing_id, version, started_on, "
+                 "reason) VALUES (?, 1, ?, ?)", (financing_id, cut_over.isoformat(),
+                                                 _("Opening balance")))
+    akad = product.akad
+    lines = [LineSpec(RECEIVABLE[akad], debit=principal_left + (
+        margin_left if akad == "murabahah" else 0), memo=DISBURSE, member_id=data.member_id,
+        financing_id=financing_id)]
+    if akad == "murabahah" and margin_left:
+        lines.append(LineSpec(DEFERRED_MARGIN, credit=margin_left, memo=DISBURSE,
+                              member_id=data.member_id, financing_id=financing_id))
+    lines.append(LineSpec(OPENING_EQUITY, credit=principal_left, memo=DISBURSE,
+                          member_id=data.member_id))
+    writer = LedgerWriter(conn)
+    writer.post(JournalSpec(cut_over, _("Opening balance of {number}").format(number=number),
+                            lines), session.actor)
+    writer.flush()
+    append(conn, session.actor, "financing.opening", "financing", financing_id,
+           after={"number": number, "principal": principal_left, "margin": margin_left,
+                  "instalments": len(rows), "original": data.original_number,
+                  "members": members})
+    return financing_id
+
+
+def _applicant_for_opening(session: Session, product: FinancingProduct,
+                           data: ApplicationInput) -> list[int]:
+    """Who the migrated financing is for; graduation rules are not applied to history."""
+    if (data.member_id is None) == (data.kube_id is None):
+        raise ValidationError(_("A financing is for one member or for one Kube."))
+    if data.member_id is not None:
+        row = _conn(session).execute("SELECT status FROM member WHERE id = ?",
+                                     (data.member_id,)).fetchone()
+        if row is None:
+            raise ValidationError(_("Member {id} does not exist or is no longer active.")
+                                  .format(id=data.member_id))
+        return [data.member_id]
+    return _applicant(session, product, data)  # a Kube: its members' shares are checked
