@@ -484,3 +484,59 @@ def test_opening_balance_of_a_running_financing(world: World, demo: Book) -> Non
     with pytest.raises(ValidationError), demo.transaction():
         fin.open_migrated(world.manager, bad, cut)
     assert verify_book(demo.path).ok
+
+
+def test_tazir_is_paid_with_the_instalment_in_its_own_journal(world: World, demo: Book) -> None:
+    fid = world.running()
+    f = facts(demo.raw(), fid)
+    world.go_to(f.schedule[0].due_on + dt.timedelta(days=10))
+    financing_payments.impose_tazir(world.manager, fid, "Mampu tetapi menunda")
+    posted = financing_payments.repay(world.teller, fid, 25_000 + 934_000,
+                                      request_id="bayar-tazir")
+    again = financing_payments.repay(world.teller, fid, 25_000 + 934_000,
+                                     request_id="bayar-tazir")
+    assert again.id == posted.id
+    after = facts(demo.raw(), fid)
+    assert after.charges_left == 0 and after.states[0].paid
+    (fund,) = demo.raw().execute("SELECT -balance FROM account WHERE code = '244'").fetchone()
+    assert fund >= 25_000
+    assert verify_book(demo.path).ok
+
+
+def test_early_settlement_credits_margin_paid_ahead(world: World, demo: Book) -> None:
+    fid = world.running()
+    f = facts(demo.raw(), fid)
+    world.go_to(f.schedule[0].due_on)
+    financing_payments.repay(world.teller, fid, 3 * 934_000, advance=True)  # 3 instalments
+    world.go_to(f.schedule[0].due_on + dt.timedelta(days=5))
+    principal, margin, charges, not_charged = financing_payments.settlement_quote(
+        world.teller, fid)
+    assert not_charged == 11 * 100_000  # months 2–12: unpaid and paid-ahead margin alike
+    assert principal == 10_000_000 - 3 * 834_000 - 200_000
+    (before,) = demo.raw().execute("SELECT balance FROM account WHERE code = '401'").fetchone()
+    financing_payments.settle_early(world.teller, fid)
+    (after,) = demo.raw().execute("SELECT balance FROM account WHERE code = '401'").fetchone()
+    assert -(after - before) == -200_000  # the prepaid margin is taken back out of income
+    done = facts(demo.raw(), fid)
+    assert done.status == "lunas" and done.owed == 0
+    tb = dict(demo.raw().execute(
+        "SELECT a.code, sum(l.debit - l.credit) FROM journal_line l JOIN account a ON "
+        "a.id = l.account_id WHERE l.financing_id = ? AND a.code IN ('111', '112') "
+        "GROUP BY a.code", (fid,)))
+    assert tb == {"111": 0, "112": 0}
+    assert verify_book(demo.path).ok
+
+
+def test_qardh_loss_falls_on_the_benevolence_fund(world: World, demo: Book) -> None:
+    data = world.individual(product_code="QH", principal=1_000_000, instalments=10,
+                            rate_bp=0, goods="", supplier="", cost_price=0, collateral=[])
+    fid = world.running(data)
+    first = facts(demo.raw(), fid).schedule[0].due_on
+    world.go_to(first + dt.timedelta(days=200))
+    financing_payments.write_off(world.manager, fid, "Meninggal dunia, ahli waris tidak mampu")
+    financing_payments.recover(world.teller, fid, 100_000)
+    used = dict(demo.raw().execute(
+        "SELECT a.code, sum(l.debit - l.credit) FROM journal_line l JOIN account a ON "
+        "a.id = l.account_id WHERE l.financing_id = ? GROUP BY a.code", (fid,)))
+    assert used["243"] == 1_000_000 - 100_000 and "511" not in used
+    assert verify_book(demo.path).ok

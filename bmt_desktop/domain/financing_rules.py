@@ -161,21 +161,25 @@ def allocate(amount: int, states: Sequence[InstalmentState], charges: Sequence[C
 # ------------------------------------------------------------------------------ early settlement
 @dataclass(frozen=True, slots=True)
 class Settlement:
-    principal: int
+    principal: int  # all the principal left
     margin: int  # margin of instalments fallen due by the settlement date, still unpaid
-    discount: int  # margin of instalments not yet due: not charged (Fatwa DSN 153/2022)
+    discount: int  # margin of instalments not yet due, unpaid: not charged (DSN 153/2022)
+    prepaid: int = 0  # margin of instalments not yet due, paid ahead: credited back
 
     @property
     def total(self) -> int:
-        return self.principal + self.margin
+        """What the member pays now (negative: what the BMT pays back)."""
+        return self.principal + self.margin - self.prepaid
 
 
 def early_settlement(states: Sequence[InstalmentState], on: dt.date) -> Settlement:
-    """Everything left of the principal, and margin only for the periods that have passed."""
+    """Everything left of the principal, and margin only for the periods that have passed;
+    margin paid ahead for periods not yet passed counts towards the principal."""
     return Settlement(
         sum(s.left_principal for s in states),
         sum(s.left_margin for s in states if s.due_on <= on),
         sum(s.left_margin for s in states if s.due_on > on),
+        sum(s.paid_margin for s in states if s.due_on > on),
     )
 
 

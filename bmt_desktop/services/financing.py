@@ -549,7 +549,7 @@ def preview_schedule(session: Session, financing_id: int, first_due: dt.date | N
     """The schedule the akad would have if disbursed today (for the akad and the form)."""
     session.require(Action.LEDGER_VIEW, writes=False)
     row = _financing_row(session, financing_id)
-    if row["schedule_version"]:
+    if row["schedule_version"] and row["status"] in ("cair", "lunas", "hapus_buku"):
         return [tuple(r) for r in _conn(session).execute(
             "SELECT number, due_on, principal, margin FROM financing_schedule "
             "WHERE financing_id = ? AND version = ? ORDER BY number",
@@ -603,15 +603,24 @@ def disburse(session: Session, financing_id: int, *, to: str = "tunai",
         if akad == "murabahah" and margin:
             lines.append(LineSpec(DEFERRED_MARGIN, credit=margin, memo=DISBURSE,
                                   member_id=member, financing_id=financing_id))
-        if fee:
+        # A qardh comes from the Maal side, which never meets income in one journal: its real
+        # admin cost is taken in a journal of its own.
+        separate_fee = fee if akad == "qardh" else 0
+        if fee and not separate_fee:
             lines.append(LineSpec(ADMIN_INCOME, credit=fee, memo=ADMIN, member_id=member,
                                   financing_id=financing_id))
-        net = row["principal"] - fee
+        net = row["principal"] - fee + separate_fee
         description = _("Disbursement of {number} ({akad})").format(number=row["number"],
                                                                    akad=akad)
         if to == "tunai":
             lines.append(LineSpec(TELLER_CASH, credit=net))
             posted = post_cash(session, description, lines, request_id=request_id)
+            if separate_fee:
+                post_cash(session, _("Admin cost of {number}").format(number=row["number"]),
+                          [LineSpec(TELLER_CASH, debit=separate_fee),
+                           LineSpec(ADMIN_INCOME, credit=separate_fee, memo=ADMIN,
+                                    member_id=member, financing_id=financing_id)],
+                          request_id=f"{request_id}#adm" if request_id else None)
             account = None
         else:
             account = _savings_for(session, member, savings_account_id)
@@ -621,6 +630,13 @@ def disburse(session: Session, financing_id: int, *, to: str = "tunai",
             writer = LedgerWriter(_conn(session))
             posted = writer.post(JournalSpec(session.today, description, lines, "PB",
                                              request_id=request_id), session.actor)
+            if separate_fee:
+                writer.post(JournalSpec(session.today, _("Admin cost of {number}").format(
+                    number=row["number"]), [
+                    LineSpec(code, debit=separate_fee, memo=ADMIN, member_id=member,
+                             savings_account_id=savings_account_id),
+                    LineSpec(ADMIN_INCOME, credit=separate_fee, memo=ADMIN, member_id=member,
+                             financing_id=financing_id)], "PB"), session.actor)
             writer.flush()
         _conn(session).execute(
             "UPDATE financing SET status = 'cair', disbursed_on = ?, disbursed_to = ?, "

@@ -8,6 +8,7 @@ write-off and recovery; reserves (PPAP); the guard on reversing financing journa
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from bmt_desktop.domain.dates import format_date_id
@@ -40,6 +41,7 @@ from bmt_desktop.services.financing_state import (
     RECEIVABLE,
     RECOVERY,
     RECOVERY_INCOME,
+    TAZIR_FUND,
     WRITE_OFF,
     FinancingFacts,
     collectibility,
@@ -167,14 +169,43 @@ def repay(session: Session, financing_id: int, amount: object, *, advance: bool 
                               _order(session), advance=advance)
         lines = payment_lines(f, allocation, payer)
         description = _("Instalment of {number}").format(number=f.number)
-        if from_savings is None:
-            posted = post_cash(session, description, [LineSpec(TELLER_CASH, debit=value),
-                                                      *lines], request_id=request_id)
-        else:
-            posted = _from_savings(session, f, from_savings, value, description, lines,
-                                   request_id)
+        posted = _post_payment(session, f, description, lines, request_id,
+                               from_savings=from_savings)
         _close_if_settled(session, financing_id)
         return posted
+
+
+MAAL_ACCOUNTS = (TAZIR_FUND,)
+BENEVOLENCE_FUND = "243"  # Dana Kebajikan: what a qardh lends, and bears when lost
+
+
+def _post_payment(session: Session, f: FinancingFacts, description: str,
+                  lines: list[LineSpec], request_id: str | None, *,
+                  from_savings: int | None = None) -> PostedJournal:
+    """Post what the member pays (the sum of ``lines``' credits less debits), in cash through
+    the drawer or from savings. A ta'zir goes to the social fund, which may never meet income
+    in one journal: it is posted as a second journal of the same press, in the same
+    transaction. Returns the main posting (the ta'zir's alone when it is all there is)."""
+    maal = [line for line in lines if line.account_code in MAAL_ACCOUNTS]
+    rest = [line for line in lines if line.account_code not in MAAL_ACCOUNTS]
+    posted = None
+    for part, suffix in ((rest, ""), (maal, "#tazir")):
+        if not part:
+            continue
+        value = sum(line.credit - line.debit for line in part)
+        key = (request_id + suffix) if (request_id and posted is not None) else request_id
+        text = description if not suffix else _("Ta'zir of {number} (social fund)").format(
+            number=f.number)
+        if from_savings is None:
+            cash = LineSpec(TELLER_CASH, debit=value) if value >= 0 \
+                else LineSpec(TELLER_CASH, credit=-value)
+            this = post_cash(session, text, [cash, *part], request_id=key)
+        else:
+            this = _from_savings(session, f, from_savings, value, text, part, key)
+        posted = posted or this
+    if posted is None:
+        raise ValidationError(_("Nothing is owed on {number}.").format(number=f.number))
+    return posted
 
 
 def _from_savings(session: Session, f: FinancingFacts, account_id: int, value: int,
@@ -228,8 +259,9 @@ class SheetInstalments:
     def pay(self, member_id: int, amount: int) -> list[LineSpec]:
         fid = self._target(member_id)
         f = self.current.get(fid) or facts(_conn(self.session), fid)
-        allocation = allocate(amount, f.states, f.open_charges(), self.on,
-                              _order(self.session), advance=True)
+        # Instalments only: charges (a ta'zir to the social fund) are settled at the counter.
+        allocation = allocate(amount, f.states, [], self.on, _order(self.session),
+                              advance=True)
         self.current[fid] = f.after(allocation)
         return payment_lines(f, allocation, member_id)
 
@@ -240,17 +272,21 @@ class SheetInstalments:
 
 # ------------------------------------------------------------------------------ early settlement
 def settlement_quote(session: Session, financing_id: int) -> tuple[int, int, int, int]:
-    """(principal, margin due, charges, margin not charged) of settling today."""
+    """(principal still to pay, margin due, charges, margin not charged) of settling today;
+    their first three add up to what the member pays. Margin paid ahead for periods not yet
+    passed counts towards the principal and is part of the margin not charged."""
     session.require(Action.LEDGER_VIEW, writes=False)
     f = _active(session, financing_id)
     result = early_settlement(f.states, session.today)
-    return result.principal, result.margin, f.charges_left, result.discount
+    return (result.principal - result.prepaid, result.margin, f.charges_left,
+            result.discount + result.prepaid)
 
 
 def settle_early(session: Session, financing_id: int, *, request_id: str | None = None
                  ) -> PostedJournal:
     """Pay off everything now: the principal left, the margin of periods passed and the
-    charges; the margin of periods not yet passed is not charged (Fatwa DSN 153/2022)."""
+    charges; the margin of periods not yet passed is not charged (Fatwa DSN 153/2022), and
+    margin already paid for them is taken back out of income and counted as principal."""
     session.require(Action.CASH_TRANSACTION)
     with session.book.transaction():
         done = existing_posting(session, request_id)
@@ -266,15 +302,19 @@ def settle_early(session: Session, financing_id: int, *, request_id: str | None 
                                member_id=f.member_id, financing_id=f.id),
                       LineSpec(RECEIVABLE[f.akad], credit=result.discount, memo=DISCOUNT,
                                member_id=f.member_id, financing_id=f.id)]
-        total = allocation.total
-        if not total:
+        if result.prepaid:
+            lines.append(LineSpec(INCOME[f.akad], debit=result.prepaid, memo=MARGIN,
+                                  member_id=f.member_id, financing_id=f.id))
+        if not any(line.credit or line.debit for line in lines):
             raise ValidationError(_("Nothing is owed on {number}.").format(number=f.number))
-        posted = post_cash(session, _("Early settlement of {number}").format(number=f.number),
-                           [LineSpec(TELLER_CASH, debit=total), *lines], request_id=request_id)
+        posted = _post_payment(session, f, _("Early settlement of {number}").format(
+            number=f.number), lines, request_id)
+        not_charged = result.discount + result.prepaid
         _conn(session).execute("UPDATE financing SET margin_discount = margin_discount + ? "
-                               "WHERE id = ?", (result.discount, f.id))
+                               "WHERE id = ?", (not_charged, f.id))
         append(_conn(session), session.actor, "financing.early_settlement", "financing", f.id,
-               after={"journal": posted.doc_number, "discount": result.discount})
+               after={"journal": posted.doc_number, "discount": result.discount,
+                      "prepaid_margin": result.prepaid})
         _close_if_settled(session, financing_id)
         return posted
 
@@ -440,9 +480,10 @@ def decide_reschedule(session: Session, reschedule_id: int, approve: bool,
                            instalments, frequency, first, "flat", fin["rounding_unit"],
                            margin_total=f.left_margin,
                            paid_before=(f.paid_principal, settled_margin), reason=reason)
-            _conn(session).execute(
-                "UPDATE financing SET schedule_version = ?, instalments = ?, frequency = ? "
-                "WHERE id = ?", (f.version + 1, instalments, frequency, financing_id))
+            # The akad's own terms stay as agreed; the new terms live in the reschedule row
+            # and the new schedule version.
+            _conn(session).execute("UPDATE financing SET schedule_version = ? WHERE id = ?",
+                                   (f.version + 1, financing_id))
         _conn(session).execute(
             "UPDATE financing_reschedule SET status = ?, decided_by = ?, decided_on = ?, "
             "decision_reason = ? WHERE id = ?",
@@ -470,13 +511,15 @@ def write_off(session: Session, financing_id: int, reason: str) -> PostedJournal
         principal, margin = f.left_principal, f.left_margin
         (reserve_left,) = _conn(session).execute(
             "SELECT -balance FROM account WHERE code = ?", (PPAP_RESERVE,)).fetchone()
-        from_reserve = max(0, min(principal, reserve_left))
+        # A qardh is lent from the Maal side: its loss falls on the benevolence fund.
+        from_reserve = 0 if f.akad == "qardh" else max(0, min(principal, reserve_left))
         lines = []
         if from_reserve:
             lines.append(LineSpec(PPAP_RESERVE, debit=from_reserve, memo=WRITE_OFF,
                                   member_id=f.member_id, financing_id=f.id))
         if principal - from_reserve:
-            lines.append(LineSpec(PPAP_EXPENSE, debit=principal - from_reserve, memo=WRITE_OFF,
+            lines.append(LineSpec(BENEVOLENCE_FUND if f.akad == "qardh" else PPAP_EXPENSE,
+                                  debit=principal - from_reserve, memo=WRITE_OFF,
                                   member_id=f.member_id, financing_id=f.id))
         receivable = principal
         if f.akad == "murabahah" and margin:
@@ -516,7 +559,8 @@ def recover(session: Session, financing_id: int, amount: object, *,
                 left=format_rupiah(left), number=f.number))
         return post_cash(session, _("Recovery on written-off {number}").format(number=f.number),
                          [LineSpec(TELLER_CASH, debit=value),
-                          LineSpec(RECOVERY_INCOME, credit=value, memo=RECOVERY,
+                          LineSpec(BENEVOLENCE_FUND if f.akad == "qardh" else RECOVERY_INCOME,
+                                   credit=value, memo=RECOVERY,
                                    member_id=f.member_id, financing_id=f.id)],
                          request_id=request_id)
 
@@ -567,9 +611,7 @@ def after_reversal(session: Session, journal_id: int, financing_ids: list[int]) 
                          (fid,))
             new = "cair"
         elif DISCOUNT in memos or status == "lunas":
-            (discount,) = conn.execute(
-                "SELECT coalesce(sum(credit), 0) FROM journal_line WHERE journal_id = ? "
-                "AND financing_id = ? AND memo = ?", (journal_id, fid, DISCOUNT)).fetchone()
+            discount = _settlement_not_charged(conn, fid, journal_id)
             conn.execute("UPDATE financing SET status = 'cair', closed_on = NULL, "
                          "margin_discount = margin_discount - ? WHERE id = ?", (discount, fid))
             new = "cair"
@@ -577,6 +619,19 @@ def after_reversal(session: Session, journal_id: int, financing_ids: list[int]) 
             continue
         append(conn, session.actor, "financing.reversal", "financing", fid,
                before={"status": status}, after={"status": new, "journal": journal_id})
+
+
+def _settlement_not_charged(conn, financing_id: int, journal_id: int) -> int:  # noqa: ANN001
+    """The margin an early settlement did not charge (its audit entry keeps it)."""
+    (doc,) = conn.execute("SELECT doc_number FROM journal WHERE id = ?",
+                          (journal_id,)).fetchone()
+    for (after,) in conn.execute(
+            "SELECT after FROM audit_log WHERE action = 'financing.early_settlement' "
+            "AND entity_id = ? ORDER BY seq DESC", (str(financing_id),)):
+        data = json.loads(after or "{}")
+        if data.get("journal") == doc:
+            return int(data.get("discount", 0)) + int(data.get("prepaid_margin", 0))
+    return 0
 
 
 # ---------------------------------------------------------------------------------------- PPAP
