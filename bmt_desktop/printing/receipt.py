@@ -69,6 +69,7 @@ class ReceiptData:
     purpose: str  # e.g. "Setoran simpanan sukarela SS-000123"
     lines: tuple[tuple[str, int], ...] = ()  # breakdown (label, amount), may be empty
     balance_after: int | None = None  # the account balance after, when relevant
+    balance_label: str = ""  # what balance_after is; "" prints "Balance after"
     teller: str = ""
     stamp_duty: bool = False  # draw the "Meterai Rp10.000" box
     reprint: bool = False  # mark "SALINAN / CETAK ULANG"
@@ -226,7 +227,7 @@ class _Receipt:
         if breakdown:
             y = self._breakdown(y, breakdown)
         if data.balance_after is not None:
-            self._label(y, _("Balance after"))
+            self._label(y, data.balance_label or _("Balance after"))
             self.c.setFont(self.bold, BODY_SIZE)
             self.c.drawString(VALUE_X, y, format_rupiah(data.balance_after))
 

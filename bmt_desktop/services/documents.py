@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+import sqlite3
+from dataclasses import dataclass, replace
 
 from bmt_desktop.domain.dates import month_end
 from bmt_desktop.domain.errors import ValidationError
 from bmt_desktop.domain.permissions import Action
 from bmt_desktop.domain.stamp_duty import needs_stamp_duty
-from bmt_desktop.i18n import _
+from bmt_desktop.i18n import N_, _
 from bmt_desktop.printing.passbook import (
     PassbookEntry,
     PassbookLayout,
@@ -58,6 +60,7 @@ def receipt_data(session: Session, doc_number: str, *, show_hijri: bool | None =
         "SELECT a.code, a.name, l.debit, l.credit, l.member_id, l.savings_account_id, l.memo "
         "FROM journal_line l JOIN account a ON a.id = l.account_id WHERE l.journal_id = ? "
         "ORDER BY l.line_no", (journal_id,)).fetchall()
+    member_id_asked = member_id
     if member_id is not None:
         own = [line for line in lines if line[4] == member_id]
         if not own:
@@ -98,7 +101,7 @@ def receipt_data(session: Session, doc_number: str, *, show_hijri: bool | None =
     if reverses_id:
         title = _("Correction (reversal)")
     reprinted = ReceiptPrint.select().where(ReceiptPrint.journal == journal_id).exists()
-    return ReceiptData(
+    data = ReceiptData(
         office_name=profile.name, office_address=profile.address,
         office_registration=profile.registration_number, is_demo=profile.is_demo,
         number=number, date=dt.date.fromisoformat(date), show_hijri=show_hijri,
@@ -107,6 +110,189 @@ def receipt_data(session: Session, doc_number: str, *, show_hijri: bool | None =
         teller=User.get_by_id(user_id).full_name,
         stamp_duty=needs_stamp_duty("savings", amount), reprint=reprinted,
     )
+    return _financing_receipt(conn, journal_id, data, kind, bool(reverses_id), member_id_asked)
+
+
+# ----------------------------------------------------------------------- financing on receipts
+# What each kind of financing line is called on the member's receipt (memo code → label).
+# MARGIN-PIUTANG / MARGIN-TANGGUH move the deferred margin inside the books: never shown.
+# A receipt of one financing names it in its purpose; one of several (a Kube's collection
+# sheet) names it on each line.
+_FINANCING_LABELS = {
+    "CAIR": N_("Financing disbursement"),
+    "ADM": N_("Admin fee"),
+    "POKOK": N_("Principal instalment"),
+    "MARGIN": N_("Margin"),
+    "DISKON": N_("Early settlement — margin discount"),
+    "TAZIR": N_("Ta'zir (social fund)"),
+    "TAWIDH": N_("Ta'widh"),
+    "BAGI_HASIL": N_("Profit share"),
+    "PEMULIHAN": N_("Recovery of written-off financing"),
+    "HAPUS": N_("Write-off"),
+}
+_RENT_LABEL = N_("Rent (ujrah)")
+_HIDDEN_MEMOS = frozenset({"MARGIN-PIUTANG", "MARGIN-TANGGUH"})
+_ORDER = tuple(_FINANCING_LABELS)
+_REPAYMENT_KINDS = frozenset({"POKOK", "MARGIN", "DISKON", "TAZIR", "TAWIDH", "BAGI_HASIL",
+                              "PEMULIHAN"})
+
+
+def _settlement_discount(conn: sqlite3.Connection, financing_id: int, journal_id: int,
+                         doc_number: str) -> int | None:
+    """The margin not charged when ``doc_number`` settled the financing early; None when it
+    was not an early settlement. The settlement's audit entry is written in the journal's
+    transaction, beside the journal's own entry: only those few rows are read."""
+    found = conn.execute("SELECT seq FROM audit_log WHERE journal_id = ?",
+                         (journal_id,)).fetchone()
+    if found is None:
+        return None
+    rows = conn.execute(
+        "SELECT after FROM audit_log WHERE seq BETWEEN ? AND ? "
+        "AND action = 'financing.early_settlement' AND entity = 'financing' "
+        "AND entity_id = ?", (found[0] - 50, found[0] + 50, str(financing_id))).fetchall()
+    for (after,) in rows:
+        values = json.loads(after or "{}")
+        if values.get("journal") == doc_number:
+            return int(values.get("discount") or 0)
+    return None
+
+
+def _outstanding_after(conn: sqlite3.Connection, financing_id: int, akad: str,
+                       margin_total: int, journal_id: int) -> int:
+    """Principal and margin still owed on a financing once ``journal_id`` was posted."""
+    from bmt_desktop.services.financing_state import INCOME, RECEIVABLE
+
+    (receivable,) = conn.execute(
+        "SELECT coalesce(sum(l.debit - l.credit), 0) FROM journal_line l JOIN account a "
+        "ON a.id = l.account_id WHERE l.financing_id = ? AND l.journal_id <= ? AND a.code = ?",
+        (financing_id, journal_id, RECEIVABLE[akad])).fetchone()
+    if akad == "murabahah" or receivable <= 0:  # the murabahah receivable holds the margin
+        return max(0, int(receivable))
+    (margin_paid,) = conn.execute(
+        "SELECT coalesce(sum(l.credit - l.debit), 0) FROM journal_line l JOIN account a "
+        "ON a.id = l.account_id WHERE l.financing_id = ? AND l.journal_id <= ? "
+        "AND a.code = ? AND l.memo = 'MARGIN'",
+        (financing_id, journal_id, INCOME[akad])).fetchone()
+    return int(receivable) + max(0, margin_total - int(margin_paid))
+
+
+def _financing_receipt(conn: sqlite3.Connection, journal_id: int, data: ReceiptData,
+                       kind: str, reversal: bool, member_id: int | None) -> ReceiptData:
+    """A receipt whose journal moves financing: its lines in the member's words (principal,
+    margin, charges; the deferred-margin movements left out), the financing's number, what is
+    still owed after it, and the stamp box for a repayment above the threshold. A write-off
+    (an internal memo) keeps the plain receipt."""
+    from bmt_desktop.services.financing_state import RECEIVABLE
+
+    rows = conn.execute(
+        "SELECT a.code, a.name, l.debit, l.credit, l.memo, l.member_id, l.savings_account_id, "
+        "l.financing_id FROM journal_line l JOIN account a ON a.id = l.account_id "
+        "WHERE l.journal_id = ? ORDER BY l.line_no", (journal_id,)).fetchall()
+    if not any(r[7] for r in rows):
+        return data
+    if member_id is not None:
+        rows = [r for r in rows if r[5] == member_id]
+    ids = list(dict.fromkeys(r[7] for r in rows if r[7]))
+    if not ids or any(r[4] == "HAPUS" for r in rows):  # a write-off is an internal memo
+        return data
+    info = {fid: conn.execute(
+        "SELECT number, akad, kube_id, margin_total FROM financing WHERE id = ?",
+        (fid,)).fetchone() for fid in ids}
+    # Lines outside any financing other than the money's way in or out (cash; the savings of
+    # a transfer): a mixed journal such as a Kube's collection sheet keeps its own totals.
+    funding = [i for i, r in enumerate(rows) if r[7] is None and (
+        r[0] == TELLER_CASH or (kind == "PB" and r[6] is not None))]
+    others = [i for i, r in enumerate(rows) if r[7] is None and i not in funding]
+    direction, amount = data.direction, data.amount
+    if not others:
+        total = sum(r[3] - r[2] for r in rows if r[7])
+        direction, amount = ("in" if total >= 0 else "out"), abs(total)
+
+    def signed(debit: int, credit: int) -> int:
+        return credit - debit if direction == "in" else debit - credit
+
+    buckets: dict[tuple[int, int, str], list] = {}
+
+    def add(fid: int, code: str, amount_: int) -> None:
+        number, akad = info[fid][0], info[fid][1]
+        label = _(_RENT_LABEL if code == "MARGIN" and akad == "ijarah"
+                  else _FINANCING_LABELS[code])
+        if len(ids) > 1:
+            label = f"{label} {number}"
+        key = (ids.index(fid), _ORDER.index(code), code)
+        buckets.setdefault(key, [label, 0])[1] += amount_
+
+    plain: list[tuple[str, int]] = []
+    kinds: set[str] = set()
+    for index, (code, name, debit, credit, memo, _m, _s, fid) in enumerate(rows):
+        if fid is None:
+            if index in others:
+                plain.append((name, debit or credit))
+            continue
+        base = (memo or "").split("#")[0]
+        if base in _HIDDEN_MEMOS:
+            continue
+        if base not in _FINANCING_LABELS:
+            plain.append((name, signed(debit, credit)))
+            continue
+        kinds.add(base)
+        if base == "DISKON" and code == RECEIVABLE[info[fid][1]]:
+            # The discount is shown against the whole margin that was left: margin less
+            # the discount is what was paid.
+            add(fid, "MARGIN", signed(debit, credit))
+        else:
+            add(fid, base, signed(debit, credit))
+    settled = {}
+    for fid in ids:
+        discount = _settlement_discount(conn, fid, journal_id, data.number)
+        if discount is not None:
+            settled[fid] = discount
+            if discount and info[fid][1] != "murabahah":  # no DISKON lines: from the record
+                add(fid, "MARGIN", discount)
+                add(fid, "DISKON", -discount)
+    breakdown = tuple((label, value) for _key, (label, value) in sorted(buckets.items())
+                      if value) + tuple(plain)
+    changes: dict = {"lines": breakdown, "direction": direction, "amount": amount}
+    if not others:
+        changes["balance_after"] = None
+    first = ids[0]
+    number, akad, kube_id, margin_total = info[first]
+    if len(ids) == 1 and not kinds & {"HAPUS", "PEMULIHAN"}:
+        changes["balance_after"] = _outstanding_after(conn, first, akad, margin_total,
+                                                      journal_id)
+        changes["balance_label"] = _("Still owed")
+    if kube_id is not None and not any(r[5] for r in rows):
+        kube = conn.execute("SELECT name, code FROM kube WHERE id = ?", (kube_id,)).fetchone()
+        changes["received_from"] = f"{kube[0]} ({kube[1]})"
+    repayment = direction == "in" and bool(kinds & _REPAYMENT_KINDS) and not reversal
+    changes["stamp_duty"] = needs_stamp_duty("repayment" if repayment else "financing",
+                                             amount)
+    if reversal or others or len(ids) > 1:
+        return replace(data, **changes)
+    if "CAIR" in kinds:
+        title, purpose = _("Financing disbursement voucher"), _(
+            "Disbursement of {akad} financing {number}")
+    elif "PEMULIHAN" in kinds:
+        title, purpose = _("Cash receipt"), _("Recovery of written-off financing {number}")
+    elif first in settled:
+        title, purpose = _("Financing settlement receipt"), _(
+            "Early settlement of {akad} financing {number}")
+    elif kinds & {"POKOK", "MARGIN"}:
+        title, purpose = _("Financing instalment receipt"), _(
+            "Instalment of {akad} financing {number}")
+    else:  # charges only: a ta'zir, a ta'widh, a profit share
+        title, purpose = _("Financing payment receipt"), _(
+            "Payment on {akad} financing {number}")
+    purpose = purpose.format(akad=akad, number=number)
+    accounts = [rows[i][6] for i in funding if rows[i][6] is not None]
+    if accounts:
+        (account,) = conn.execute("SELECT number FROM savings_account WHERE id = ?",
+                                  (accounts[0],)).fetchone()
+        purpose = (_("{purpose}, into savings account {account}") if direction == "out"
+                   else _("{purpose}, from savings account {account}")).format(
+            purpose=purpose, account=account)
+    changes.update(kind_title=title, purpose=purpose)
+    return replace(data, **changes)
 
 
 def receipt_pdf(session: Session, doc_number: str, *, show_hijri: bool | None = None,
