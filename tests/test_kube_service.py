@@ -14,7 +14,7 @@ import pytest
 
 from bmt_desktop.domain.errors import PermissionDenied, ValidationError
 from bmt_desktop.i18n import _
-from bmt_desktop.services import drawer, kube
+from bmt_desktop.services import drawer, kube, training
 from bmt_desktop.services.book_settings import set_setting
 from bmt_desktop.services.kube import KubeInput, MeetingInput, SheetRow
 from bmt_desktop.services.ledger import current_chain_head
@@ -73,6 +73,20 @@ def make_kube(session: Session, name: str = "Kube Seroja", members: tuple[int, .
     for member_id in members:
         assert kube.add_member(session, kube_id, member_id, formed) == []
     return kube_id
+
+
+def trained(session: Session, members: tuple[int, ...] | list[int],
+            last_day: dt.date = FORMED - dt.timedelta(days=7)) -> None:
+    """The members complete the four-day skills practice that stimulant aid waits for
+    (the setting aid_required_training, USAHA by default)."""
+    first = last_day - dt.timedelta(days=3)
+    session_id = training.create_session(session, training.SessionInput(
+        "Praktik keterampilan", "keterampilan", first, last_day, capacity=20,
+        topics=["USAHA"]))
+    people = [training.add_participant(session, session_id, member) for member in members]
+    training.save_register(session, session_id, [
+        training.Mark(person, first + dt.timedelta(days=n), True)
+        for person in people for n in range(4)])
 
 
 def member_ids(session: Session, kube_id: int, on: dt.date | None = None) -> list[int]:
@@ -737,6 +751,7 @@ def test_visit_refusals_write_nothing(demo: Book, member: int | None, day: objec
 def test_record_stimulant_aid(demo: Book) -> None:
     manager = demo_session(demo, "manajer")
     kube_id = make_kube(manager, members=tuple(free_members(demo, 2)))
+    trained(manager, member_ids(manager, kube_id))
     assert not kube.kube_facts(manager, kube_id).aid_received
 
     aid_id = kube.record_aid(manager, kube_id, "barang", "Mesin jahit 2 unit", "Rp4.000.000",
@@ -785,6 +800,7 @@ def tumbuh_kube(session: Session, members: list[int]) -> int:
     kube_id = make_kube(session, members=tuple(members), pendamping="Bu Euis Nurhayati")
     kube.set_officer(session, kube_id, members[0], "ketua", "2026-11-01")
     kube.set_officer(session, kube_id, members[1], "bendahara", "2026-11-01")
+    trained(session, members)
     kube.record_aid(session, kube_id, "uang", "Modal usaha", 10_000_000, "Kemensos",
                     "2026-11-05")
     kube.record_meeting(session, MeetingInput(kube_id, "2026-11-20", present=members[:4],
@@ -802,6 +818,7 @@ def test_a_kube_with_mentor_officers_aid_and_a_meeting_is_tumbuh(demo: Book) -> 
     without_aid = kube.kube_stage(manager, kube_id)
     assert without_aid.stage == "belum"
     assert without_aid.computed.missing == (_("received stimulant aid"),)
+    trained(manager, (a, b, c))
 
     kube.record_aid(manager, kube_id, "uang", "Modal usaha", 10_000_000, "Kemensos",
                     "2026-11-05")

@@ -16,6 +16,8 @@ from bmt_desktop.services import (
     book_settings,
     documents,
     drawer,
+    financing,
+    financing_payments,
     kube,
     ledger,
     maal,
@@ -24,6 +26,7 @@ from bmt_desktop.services import (
     members,
     office,
     savings,
+    training,
 )
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.book import Book
@@ -115,6 +118,35 @@ def _kube_for(session: Session, action: Action) -> int:
     return kube.create_kube(maker, kube.KubeInput(name="Kube Uji Izin", formed_on=TODAY))
 
 
+def _application(session: Session) -> financing.ApplicationInput:
+    return financing.ApplicationInput(
+        "MRI", 2_000_000, 6, "bulanan", "Uji izin", member_id=WORLD["member"], rate_bp=1200,
+        goods="Mesin jahit", supplier="Toko Jaya", cost_price=2_000_000,
+        collateral=[financing.Collateral("BPKB", 3_000_000, 2_000_000)])
+
+
+def _financing_for(session: Session, action: Action, status: str) -> int:
+    """A financing in ``status`` made by the teller (and decided by the manager), only when
+    the role may act; a refused role gets an id that does not exist."""
+    if not is_allowed(session.role, action):
+        return 1
+    teller, manager = WORLD["teller"], _login(session.book, "manajer")
+    fid = financing.apply(teller, _application(teller))
+    if status != "pengajuan":
+        financing.decide(manager, fid, True)
+    if status == "cair":
+        account = session.book.raw().execute(
+            "SELECT id FROM savings_account WHERE number = ?", (WORLD["account"],)).fetchone()[0]
+        financing.disburse(teller, fid, to="tabungan", savings_account_id=account)
+    return fid
+
+
+def _write_off(session: Session, tmp: Path) -> object:
+    fid = _financing_for(session, Action.FINANCING_WRITE_OFF, "cair")
+    session.today = TODAY + dt.timedelta(days=400)  # Macet by then
+    return financing_payments.write_off(session, fid, "Uji izin")
+
+
 CALLS: dict[Action, Callable[[Session, Path], object]] = {
     Action.OFFICE_EDIT: lambda s, t: office.update_profile(s, address="Jl. Baru"),
     Action.USER_MANAGE: lambda s, t: auth.create_user(s, "baru", "Baru", "teller", PASSWORD),
@@ -148,6 +180,19 @@ CALLS: dict[Action, Callable[[Session, Path], object]] = {
         s, _kube_for(s, Action.KUBE_STAGE), "tumbuh", "Uji izin"),
     Action.KUBE_AID: lambda s, t: kube.record_aid(
         s, _kube_for(s, Action.KUBE_AID), "barang", "Mesin jahit", 2_000_000, "Kemensos", TODAY),
+    Action.TRAINING_CURRICULUM: lambda s, t: training.add_topic(
+        s, "UJI-IZIN", "Topik uji izin", "sosial"),
+    Action.TRAINING_RECORD: lambda s, t: training.create_session(s, training.SessionInput(
+        "Pelatihan uji izin", "sosial", TODAY, TODAY, topics=["DIRI"])),
+    Action.FINANCING_PRODUCT: lambda s, t: financing.update_product(s, "MRI", admin_fee=40_000),
+    Action.FINANCING_APPLY: lambda s, t: financing.apply(s, _application(s)),
+    Action.FINANCING_APPROVE: lambda s, t: financing.decide(
+        s, _financing_for(s, Action.FINANCING_APPROVE, "pengajuan"), True),
+    Action.FINANCING_DISBURSE: lambda s, t: financing.disburse(
+        s, _financing_for(s, Action.FINANCING_DISBURSE, "disetujui"), to="tabungan",
+        savings_account_id=s.book.raw().execute(
+            "SELECT id FROM savings_account WHERE number = ?", (WORLD["account"],)).fetchone()[0]),
+    Action.FINANCING_WRITE_OFF: _write_off,
 }
 
 

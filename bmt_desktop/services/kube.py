@@ -14,6 +14,7 @@ from bmt_desktop.domain.kube_stage import STAGES, KubeFacts, StageResult, comput
 from bmt_desktop.domain.money import MAX_AMOUNT, format_rupiah, parse_amount
 from bmt_desktop.domain.permissions import Action
 from bmt_desktop.i18n import _
+from bmt_desktop.services import financing_payments
 from bmt_desktop.services.book_settings import get_setting
 from bmt_desktop.services.drawer import TELLER_CASH, existing_posting, post_cash
 from bmt_desktop.services.savings import SETOR, check_whole_months, wajib_status
@@ -353,6 +354,11 @@ class SheetRow:
     wajib: int = 0
     sukarela: int = 0
     iks: int = 0
+    angsuran: int = 0  # financing instalment: the Kube's group financing, else the member's
+
+    @property
+    def total(self) -> int:
+        return self.wajib + self.sukarela + self.iks + self.angsuran
 
 
 def post_collection_sheet(session: Session, meeting_id: int, rows: Sequence[SheetRow], *,
@@ -379,14 +385,18 @@ def post_collection_sheet(session: Session, meeting_id: int, rows: Sequence[Shee
         lines: list[LineSpec] = []
         total = 0
         seen: set[int] = set()
+        instalments = financing_payments.SheetInstalments(session, kube_id,
+                                                          dt.date.fromisoformat(held_on))
         for number, row in enumerate(rows, start=1):
             label = members.get(row.member_id) or _label(session, row.member_id)
             try:
                 lines.extend(_sheet_lines(session, kube_id, row, members, seen))
+                if row.angsuran:
+                    lines.extend(instalments.pay(row.member_id, row.angsuran))
             except ValidationError as error:
                 raise ValidationError(_("Line {line} ({name}): {problem}").format(
                     line=number, name=label, problem=error.message)) from None
-            total += row.wajib + row.sukarela + row.iks
+            total += row.total
         if not total:
             raise ValidationError(_("The collection sheet has no amounts."))
         (code,) = conn.execute("SELECT code FROM kube WHERE id = ?", (kube_id,)).fetchone()
@@ -396,6 +406,7 @@ def post_collection_sheet(session: Session, meeting_id: int, rows: Sequence[Shee
             [LineSpec(TELLER_CASH, debit=total), *lines], request_id=request_id)
         conn.execute("UPDATE kube_meeting SET journal_id = ? WHERE id = ?",
                      (posted_journal.id, meeting_id))
+        instalments.close_settled()
         return posted_journal
 
 
@@ -412,7 +423,7 @@ def _sheet_lines(session: Session, kube_id: int, row: SheetRow, members: dict[in
     if row.member_id in seen:
         raise ValidationError(_("the member is on the sheet twice."))
     seen.add(row.member_id)
-    for value in (row.wajib, row.sukarela, row.iks):
+    for value in (row.wajib, row.sukarela, row.iks, row.angsuran):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_AMOUNT:
             raise ValidationError(_("amounts are whole rupiah, 0 or more."))
     lines = []
@@ -454,7 +465,7 @@ def hold_meeting(session: Session, data: MeetingInput, rows: Sequence[SheetRow],
         if done is not None:
             return MeetingSaved(None, done)
         meeting_id = record_meeting(session, data)
-        if not any(row.wajib or row.sukarela or row.iks for row in rows):
+        if not any(row.total for row in rows):
             return MeetingSaved(meeting_id, None)
         return MeetingSaved(meeting_id, post_collection_sheet(session, meeting_id, rows,
                                                              request_id=request_id))
@@ -498,9 +509,15 @@ def record_visit(session: Session, member_id: int, visited_on: object, monthly_i
         return int(cursor.lastrowid)
 
 
-def training_missing(session: Session, kube_id: int) -> list[str]:
-    """Training the Kube's members still need before aid (filled in by the training issue)."""
-    return []
+def training_missing(session: Session, kube_id: int, on: dt.date | None = None) -> list[str]:
+    """Training the Kube's members on ``on`` (today by default) have not completed by then:
+    the topics of the setting ``aid_required_training``, one line per member and topic."""
+    from bmt_desktop.services.training import missing_training, parse_requirement
+
+    required = parse_requirement(get_setting(session.book, "aid_required_training"),
+                                 book=session.book)
+    members = [member[0] for member in current_members(session, kube_id, on)]
+    return missing_training(session, members, required, on=on)
 
 
 def record_aid(session: Session, kube_id: int, kind: str, item: str, value: object,
@@ -516,7 +533,7 @@ def record_aid(session: Session, kube_id: int, kind: str, item: str, value: obje
              check_text(outcome, _("What became of it"), limit=2000)]
     with session.book.transaction():
         _kube(session, kube_id)
-        missing = training_missing(session, kube_id)
+        missing = training_missing(session, kube_id, day)
         if missing:
             raise ValidationError(_("Aid waits for training: {what}.").format(
                 what="; ".join(missing)))
