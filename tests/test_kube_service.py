@@ -1059,3 +1059,14 @@ def test_the_auditor_reads_but_writes_no_kube_data(demo: Book) -> None:
 
     assert snapshot(demo) == before
     assert member_ids(auditor, kube_id) == sorted([a, b])
+
+
+def test_indicators_count_the_members_who_completed_the_required_training(demo: Book) -> None:
+    session = demo_session(demo, "manajer")
+    session.today = END
+    kube_id = demo.raw().execute("SELECT id FROM kube ORDER BY id LIMIT 1").fetchone()[0]
+    found = kube.indicators(session, kube_id)
+    # Every demo Kube member completed the skills practice before the aid (USAHA).
+    assert found.trained == found.members > 0
+    set_setting(session, "aid_required_training", "PHBK")
+    assert kube.indicators(session, kube_id).trained < found.members

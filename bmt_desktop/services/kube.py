@@ -666,7 +666,7 @@ class Indicators:
     """The seed study's success indicators as the books can show them."""
 
     members: int
-    trained: int | None  # knowledge and skills: from the training issue
+    trained: int | None  # knowledge and skills: members who completed the required training
     problems_raised: int
     problems_solved: int
     income_baseline: int  # average monthly household income at entry
@@ -674,6 +674,17 @@ class Indicators:
     savings_total: int
     iks_balance: int
     bank_linkage: str | None
+
+
+def _trained(session: Session, members: list[int]) -> int:
+    """Members who completed the training the office requires before aid (the knowledge and
+    skills indicator); the skills topic when no requirement is set."""
+    from bmt_desktop.services import training
+
+    codes = training.parse_requirement(get_setting(session.book, "aid_required_training"),
+                                       book=session.book) or ["USAHA"]
+    return sum(1 for member in members
+               if not training.missing_training(session, [member], codes))
 
 
 def indicators(session: Session, kube_id: int) -> Indicators:
@@ -699,7 +710,8 @@ def indicators(session: Session, kube_id: int) -> Indicators:
     link = conn.execute("SELECT bank || ' (' || status || ')' FROM bank_linkage "
                         "WHERE kube_id = ? ORDER BY linked_on DESC LIMIT 1",
                         (kube_id,)).fetchone()
-    return Indicators(len(members), None, facts.problems_raised, facts.problems_solved,
+    return Indicators(len(members), _trained(session, members), facts.problems_raised,
+                      facts.problems_solved,
                       int(baseline), int(latest), int(savings), int(iks),
                       link[0] if link else None)
 
