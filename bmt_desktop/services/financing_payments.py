@@ -49,6 +49,7 @@ from bmt_desktop.services.financing_state import (
     facts,
     last_financing_journal,
     overdue_days,
+    running_on,
 )
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.audit import append
@@ -651,17 +652,14 @@ def reserve_rows(session: Session, on: dt.date | None = None) -> list[ReserveRow
     session.require(Action.LEDGER_VIEW, writes=False)
     day = on or session.today
     rules = collectibility_rules(session.book)
-    conn = _conn(session)
     rows = []
-    for fid, collateral in conn.execute(
-            "SELECT f.id, coalesce((SELECT sum(eligible_value) FROM financing_collateral c "
-            "WHERE c.financing_id = f.id), 0) FROM financing f WHERE f.status = 'cair' "
-            "ORDER BY f.id"):
-        f = facts(conn, fid)
+    for running in running_on(_conn(session), day):
+        f = running.facts
         days = overdue_days(f, day)
         klass = collectibility(f, day, rules)
-        rows.append(ReserveRow(fid, f.number, f.left_principal, collateral, days, klass,
-                               reserve(f.left_principal, collateral, klass, rules)))
+        rows.append(ReserveRow(f.id, f.number, f.left_principal, running.collateral, days,
+                               klass, reserve(f.left_principal, running.collateral, klass,
+                                              rules)))
     return rows
 
 

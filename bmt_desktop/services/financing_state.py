@@ -189,3 +189,66 @@ def last_financing_journal(conn: sqlite3.Connection, financing_id: int) -> int |
         "WHERE l.financing_id = ? AND j.reverses_id IS NULL AND NOT EXISTS "
         "(SELECT 1 FROM journal r WHERE r.reverses_id = j.id)", (financing_id,)).fetchone()
     return last
+
+
+def facts_on(conn: sqlite3.Connection, f: FinancingFacts, on: dt.date) -> FinancingFacts:
+    """``f`` as it stood at the end of ``on``: payments dated up to then, the schedule
+    version in force then, running (it was disbursed by then and not yet closed)."""
+    day = on.isoformat()
+    paid = dict(conn.execute(
+        "SELECT l.memo, coalesce(sum(l.credit - l.debit), 0) FROM journal_line l "
+        "JOIN journal j ON j.id = l.journal_id JOIN account a ON a.id = l.account_id "
+        "WHERE l.financing_id = ? AND j.date <= ? AND ((l.memo = 'POKOK' AND a.code = ?) "
+        "OR (l.memo = 'MARGIN' AND a.code = ?)) GROUP BY l.memo",
+        (f.id, day, RECEIVABLE[f.akad], INCOME[f.akad])).fetchall())
+    paid_p, paid_m = int(paid.get("POKOK", 0)), int(paid.get("MARGIN", 0))
+    version_row = conn.execute(
+        "SELECT version, paid_principal_before, paid_margin_before "
+        "FROM financing_schedule_version WHERE financing_id = ? AND started_on <= ? "
+        "ORDER BY version DESC LIMIT 1", (f.id, day)).fetchone()
+    version, base_p, base_m = version_row or (0, 0, 0)
+    schedule = [Instalment(n, dt.date.fromisoformat(d), p, m) for n, d, p, m in conn.execute(
+        "SELECT number, due_on, principal, margin FROM financing_schedule "
+        "WHERE financing_id = ? AND version = ? ORDER BY number", (f.id, version))]
+    # An early settlement's discount is written when the financing closes: not yet then.
+    discount = f.margin_discount if f.status == "cair" else 0
+    states = schedule_state(schedule, paid_p - base_p, paid_m + discount - base_m)
+    return replace(f, status="cair", paid_principal=paid_p, paid_margin=paid_m, written_off=0,
+                   recovered=0, margin_discount=discount, version=version, schedule=schedule,
+                   states=states, charges=[c for c in f.charges if c[2] <= on],
+                   base_principal=int(base_p), base_margin=int(base_m))
+
+
+@dataclass(frozen=True)
+class RunningOn:
+    facts: FinancingFacts
+    name: str  # the member's or the Kube's
+    code: str  # member number or Kube code
+    member_id: int | None
+    kube_id: int | None
+    collateral: int  # eligible collateral
+
+
+def running_on(conn: sqlite3.Connection, on: dt.date) -> list[RunningOn]:
+    """Every financing running at the end of ``on`` (disbursed by then, not yet closed), as it
+    stood then: month-end reserves and reports of a past month read the books of that day."""
+    day = on.isoformat()
+    moved = {fid for (fid,) in conn.execute(
+        "SELECT DISTINCT l.financing_id FROM journal j JOIN journal_line l "
+        "ON l.journal_id = j.id WHERE j.date > ? AND l.financing_id IS NOT NULL "
+        "UNION SELECT financing_id FROM financing_schedule_version WHERE started_on > ?",
+        (day, day))}
+    found = []
+    for fid, status, name, code, member_id, kube_id, collateral in conn.execute(
+            "SELECT f.id, f.status, coalesce(m.name, k.name, ''), "
+            "coalesce(m.number, k.code, ''), f.member_id, f.kube_id, "
+            "coalesce((SELECT sum(c.eligible_value) FROM financing_collateral c "
+            "WHERE c.financing_id = f.id), 0) FROM financing f "
+            "LEFT JOIN member m ON m.id = f.member_id LEFT JOIN kube k ON k.id = f.kube_id "
+            "WHERE f.status IN ('cair', 'lunas', 'hapus_buku') AND f.disbursed_on <= ? "
+            "AND (f.closed_on IS NULL OR f.closed_on > ?) ORDER BY f.number", (day, day)):
+        f = facts(conn, fid)
+        if status != "cair" or fid in moved:
+            f = facts_on(conn, f, on)
+        found.append(RunningOn(f, name, code, member_id, kube_id, int(collateral)))
+    return found
