@@ -20,6 +20,7 @@ from bmt_desktop.services import (
 from bmt_desktop.services.book_settings import set_setting
 from bmt_desktop.services.financing_state import facts
 from bmt_desktop.services.ledger import closed_until, post_journal, trial_balance
+from bmt_desktop.services.session import Session
 from bmt_desktop.store.book import Book
 from bmt_desktop.store.verify import verify_book
 from tests.test_financing_service import World, snapshot
@@ -42,6 +43,21 @@ def _savers(world: World, count: int = 3) -> list[str]:
         savings.deposit(world.teller, account.number, 1_000_000 * (i + 1))
         numbers.append(account.number)
     return numbers
+
+
+def _good_year(world: World) -> Session:
+    """A financing repaid once in December, the drawer closed, and other income that turns
+    the demo's loss into SHU; the manager on 10 January 2027."""
+    fid = world.running()
+    f = facts(world.book.raw(), fid)
+    world.go_to(f.schedule[0].due_on)
+    financing_payments.repay(world.teller, fid, f.schedule[0].amount)
+    _close_drawer(world)
+    manager = world.manager
+    manager.today = dt.date(2027, 1, 10)
+    post_journal(manager, dt.date(2026, 12, 30), "Pendapatan sewa gedung",
+                 [LineSpec("103", debit=60_000_000), LineSpec("409", credit=60_000_000)])
+    return manager
 
 
 @pytest.fixture
@@ -118,16 +134,7 @@ def test_ppap_follows_collectibility_at_month_end(world: World, demo: Book) -> N
 
 
 def test_year_end_distributes_exactly(world: World, demo: Book) -> None:
-    fid = world.running()
-    f = facts(demo.raw(), fid)
-    world.go_to(f.schedule[0].due_on)
-    financing_payments.repay(world.teller, fid, f.schedule[0].amount)
-    _close_drawer(world)
-    manager = world.manager
-    manager.today = dt.date(2027, 1, 10)
-    # A good year: other income that turns the demo's loss into SHU.
-    post_journal(manager, dt.date(2026, 12, 30), "Pendapatan sewa gedung",
-                 [LineSpec("103", debit=60_000_000), LineSpec("409", credit=60_000_000)])
+    manager = _good_year(world)
     with pytest.raises(ValidationError, match="(?i)Desember|December"):
         year_end.run_year_end(manager, 2026)
     for month in (10, 11, 12):
@@ -183,15 +190,7 @@ def test_a_loss_waits_for_the_rat(world: World, demo: Book) -> None:
 def test_balance_sheet_balances_before_and_after_the_year_end(world: World, demo: Book) -> None:
     from bmt_desktop.services import report_model
 
-    fid = world.running()
-    f = facts(demo.raw(), fid)
-    world.go_to(f.schedule[0].due_on)
-    financing_payments.repay(world.teller, fid, f.schedule[0].amount)
-    _close_drawer(world)
-    manager = world.manager
-    manager.today = dt.date(2027, 1, 10)
-    post_journal(manager, dt.date(2026, 12, 30), "Pendapatan sewa gedung",
-                 [LineSpec("103", debit=60_000_000), LineSpec("409", credit=60_000_000)])
+    manager = _good_year(world)
     for month in (10, 11, 12):
         month_end.run_month_end(manager, 2026, month)
     for day in (dt.date(2026, 12, 31), dt.date(2027, 1, 1)):
