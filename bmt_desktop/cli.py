@@ -236,6 +236,35 @@ def cmd_print_statement(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_print_akad(args: argparse.Namespace) -> int:
+    from bmt_desktop.domain.errors import ValidationError
+    from bmt_desktop.services.akad import akad_pdf
+
+    book, session = _reader(args.db)
+    try:
+        try:
+            pdf = akad_pdf(session, args.financing)
+        except ValidationError as error:  # an unknown number, or no akad (yet): a problem
+            _err(_("Error: {message}").format(message=error.message))
+            return EXIT_PROBLEMS
+        _write_pdf(args.out, pdf)
+    finally:
+        book.close()
+    return EXIT_OK
+
+
+def cmd_print_certificate(args: argparse.Namespace) -> int:
+    from bmt_desktop.services.training_reports import certificate_pdf
+
+    book, session = _reader(args.db)
+    try:
+        _write_pdf(args.out, certificate_pdf(session, args.participant,
+                                             session_id=args.session))
+    finally:
+        book.close()
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from bmt_desktop.gui.app import run
 
@@ -289,7 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(func=cmd_snapshot)
 
-    p = sub.add_parser("print", help=_("print a receipt, passbook lines or a statement to PDF"))
+    p = sub.add_parser("print", help=_("print a receipt, passbook lines, a statement or an akad "
+                                       "summary to PDF"))
     print_sub = p.add_subparsers(dest="print_command", required=True)
     p = print_sub.add_parser("receipt", help=_("a receipt (kuitansi) by its number"))
     p.add_argument("--db", type=Path, required=True)
@@ -308,6 +338,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, help="YYYY-MM")
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(func=cmd_print_statement)
+    p = print_sub.add_parser("certificate", help=_("a training participant's certificate"))
+    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--session", type=int, required=True, help=_("the training session's number"))
+    p.add_argument("--participant", type=int, required=True,
+                   help=_("the participant's number in the session's register"))
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_print_certificate)
+    p = print_sub.add_parser("akad", help=_("a financing's akad summary with its schedule"))
+    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--financing", required=True, help="PMB-2026-00001")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_print_akad)
 
     p = sub.add_parser("user", help=_("manage users"))
     user_sub = p.add_subparsers(dest="user_command", required=True)
@@ -320,6 +362,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--break-lock", action="store_true",
                    help=_("break a lock left by a program that is no longer running"))
     p.set_defaults(func=cmd_user_add)
+
+    from bmt_desktop.cli_import import add_commands as add_import_commands
+
+    add_import_commands(sub)  # import members | opening-balances | collection-sheet; export
     return parser
 
 

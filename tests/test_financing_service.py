@@ -480,9 +480,25 @@ def test_opening_balance_of_a_running_financing(world: World, demo: Book) -> Non
     world.go_to(rows[0][0])
     financing_payments.repay(world.teller, fid, 450_000)
     assert facts(demo.raw(), fid).states[0].paid
-    bad = fin.OpeningFinancing("MRI", world.loner, None, "x", [(cut, 1, 1)])
-    with pytest.raises(ValidationError), demo.transaction():
-        fin.open_migrated(world.manager, bad, cut)
+    for bad in (fin.OpeningFinancing("MRI", world.loner, None, "x",
+                                      [(cut, 1, 1), (cut - dt.timedelta(days=1), 1, 1)]),
+                fin.OpeningFinancing("MRI", world.loner, None, "x", rows,
+                                     original_number="LAMA-17"),  # brought in already
+                fin.OpeningFinancing("MDU", world.loner, None, "x", rows)):  # margin
+        before = snapshot(demo)
+        with pytest.raises(ValidationError), demo.transaction():
+            fin.open_migrated(world.manager, bad, cut)
+        assert snapshot(demo) == before
+    # Arrears at the cut-over come in as they are: weekly, 20 days overdue.
+    late = [(cut - dt.timedelta(days=20) + dt.timedelta(days=7 * i), 100_000, 0)
+            for i in range(10)]
+    with demo.transaction():
+        overdue = fin.open_migrated(world.manager, fin.OpeningFinancing(
+            "QH", world.loner, None, "Qardh lama", late), cut - dt.timedelta(days=1))
+    rows_on = {r.financing_id: r for r in financing_payments.reserve_rows(world.manager, cut)}
+    assert rows_on[overdue].days == 20 and rows_on[overdue].klass == "dpk"
+    assert demo.raw().execute("SELECT frequency FROM financing WHERE id = ?",
+                              (overdue,)).fetchone()[0] == "mingguan"
     assert verify_book(demo.path).ok
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from dataclasses import dataclass, replace
 
@@ -24,6 +23,7 @@ from bmt_desktop.printing.passbook import (
 from bmt_desktop.printing.receipt import ReceiptData, render_receipt
 from bmt_desktop.printing.statement import StatementData, StatementLine, render_statement
 from bmt_desktop.services.book_settings import get_setting
+from bmt_desktop.services.financing_payments import settlement_not_charged
 from bmt_desktop.services.office import get_logo, get_profile
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.audit import append, utc_now
@@ -139,22 +139,10 @@ _REPAYMENT_KINDS = frozenset({"POKOK", "MARGIN", "DISKON", "TAZIR", "TAWIDH", "B
 
 def _settlement_discount(conn: sqlite3.Connection, financing_id: int, journal_id: int,
                          doc_number: str) -> int | None:
-    """The margin not charged when ``doc_number`` settled the financing early; None when it
-    was not an early settlement. The settlement's audit entry is written in the journal's
-    transaction, beside the journal's own entry: only those few rows are read."""
-    found = conn.execute("SELECT seq FROM audit_log WHERE journal_id = ?",
-                         (journal_id,)).fetchone()
-    if found is None:
-        return None
-    rows = conn.execute(
-        "SELECT after FROM audit_log WHERE seq BETWEEN ? AND ? "
-        "AND action = 'financing.early_settlement' AND entity = 'financing' "
-        "AND entity_id = ?", (found[0] - 50, found[0] + 50, str(financing_id))).fetchall()
-    for (after,) in rows:
-        values = json.loads(after or "{}")
-        if values.get("journal") == doc_number:
-            return int(values.get("discount") or 0)
-    return None
+    """The margin not charged when ``doc_number`` settled the financing early (unpaid margin
+    of periods not yet passed, and margin paid ahead for them); None when it was not an
+    early settlement."""
+    return settlement_not_charged(conn, financing_id, journal_id)
 
 
 def _outstanding_after(conn: sqlite3.Connection, financing_id: int, akad: str,
@@ -224,6 +212,9 @@ def _financing_receipt(conn: sqlite3.Connection, journal_id: int, data: ReceiptD
 
     plain: list[tuple[str, int]] = []
     kinds: set[str] = set()
+    settled = {fid: found for fid in ids
+               if (found := _settlement_discount(conn, fid, journal_id, data.number))
+               is not None}
     for index, (code, name, debit, credit, memo, _m, _s, fid) in enumerate(rows):
         if fid is None:
             if index in others:
@@ -240,16 +231,15 @@ def _financing_receipt(conn: sqlite3.Connection, journal_id: int, data: ReceiptD
             # The discount is shown against the whole margin that was left: margin less
             # the discount is what was paid.
             add(fid, "MARGIN", signed(debit, credit))
+        elif base == "MARGIN" and debit and fid in settled and info[fid][1] == "murabahah":
+            # Margin paid ahead and taken back at an early settlement: part of the discount.
+            add(fid, "DISKON", signed(debit, credit))
         else:
             add(fid, base, signed(debit, credit))
-    settled = {}
-    for fid in ids:
-        discount = _settlement_discount(conn, fid, journal_id, data.number)
-        if discount is not None:
-            settled[fid] = discount
-            if discount and info[fid][1] != "murabahah":  # no DISKON lines: from the record
-                add(fid, "MARGIN", discount)
-                add(fid, "DISKON", -discount)
+    for fid, discount in settled.items():
+        if discount and info[fid][1] != "murabahah":  # no DISKON lines: from the record
+            add(fid, "MARGIN", discount)
+            add(fid, "DISKON", -discount)
     breakdown = tuple((label, value) for _key, (label, value) in sorted(buckets.items())
                       if value) + tuple(plain)
     changes: dict = {"lines": breakdown, "direction": direction, "amount": amount}

@@ -691,14 +691,22 @@ def open_migrated(session: Session, data: OpeningFinancing, cut_over: dt.date) -
     import is one atomic step."""
     session.require(Action.FINANCING_APPLY)
     session.require(Action.JOURNAL_POST)
+    if cut_over > session.today:
+        raise ValidationError(_("The cut-over date cannot be in the future."))
     product = get_product(session, data.product_code)
     rows = list(data.schedule)
     if not rows:
         raise ValidationError(_("A running financing needs its remaining instalments."))
+    if len(rows) > 520:
+        raise ValidationError(_("The number of instalments must be from 1 to {n}.").format(
+            n=520))
     last_due = None
     for due, principal, margin in rows:
-        if not isinstance(due, dt.date) or due <= cut_over:
-            raise ValidationError(_("Remaining instalments fall due after the cut-over date."))
+        # Instalments already overdue at the cut-over come in as they are: the arrears, and
+        # so the collectibility, carry over.
+        if not isinstance(due, dt.date) or due < cut_over - dt.timedelta(days=3653):
+            raise ValidationError(_("An instalment's due date is missing or more than ten "
+                                    "years before the cut-over date."))
         if last_due is not None and due <= last_due:
             raise ValidationError(_("The instalments' due dates must rise."))
         last_due = due
@@ -711,10 +719,22 @@ def open_migrated(session: Session, data: OpeningFinancing, cut_over: dt.date) -
     if principal_left <= 0:
         raise ValidationError(_("Nothing of the principal is left: the financing is settled."))
     if margin_left and product.akad not in ("murabahah", "ijarah"):
-        raise ValidationError(_("{akad} has no margin rate.").format(akad=product.akad))
+        raise ValidationError(_("A {akad} has no margin in its instalments; its profit share "
+                                "is reported per period.").format(akad=product.akad))
+    if not _whole(data.rate_bp) or not 0 <= data.rate_bp <= 10_000 \
+            or not _whole(data.nisbah_pct) or not 0 <= data.nisbah_pct <= 100:
+        raise ValidationError(_("The margin rate is 0 % to 100 % a year and the nisbah 0 % to "
+                                "100 %."))
+    legacy = check_text(data.original_number, _("Old financing number"), limit=50,
+                        single_line=True) or None
+    if legacy and _conn(session).execute("SELECT 1 FROM financing WHERE legacy_number = ?",
+                                         (legacy,)).fetchone():
+        raise ValidationError(_("The old financing {number} has already been brought in.")
+                              .format(number=legacy))
+    frequency = _frequency_of([r[0] for r in rows])
     purpose = check_text(data.purpose or _("Opening balance"), _("Financing purpose"),
                          required=True, limit=500)
-    terms = ApplicationInput(product.code, principal_left, len(rows), "bulanan", purpose,
+    terms = ApplicationInput(product.code, principal_left, len(rows), frequency, purpose,
                              member_id=data.member_id, kube_id=data.kube_id,
                              shares=data.shares)
     members = _applicant_for_opening(session, product, terms)
@@ -724,13 +744,13 @@ def open_migrated(session: Session, data: OpeningFinancing, cut_over: dt.date) -
         "INSERT INTO financing (number, product_id, akad, member_id, kube_id, status, purpose, "
         "goods, principal, method, rate_bp, nisbah_pct, instalments, frequency, "
         "rounding_unit, margin_total, applied_on, submitted_by, disbursed_on, disbursed_to, "
-        "first_due_on, schedule_version, assessment) VALUES (?, ?, ?, ?, ?, 'cair', ?, ?, ?, "
-        "'flat', ?, ?, ?, 'bulanan', 1, ?, ?, ?, ?, 'tunai', ?, 1, ?)",
+        "first_due_on, schedule_version, assessment, legacy_number) VALUES (?, ?, ?, ?, ?, "
+        "'cair', ?, ?, ?, 'flat', ?, ?, ?, ?, 1, ?, ?, ?, ?, 'tunai', ?, 1, ?, ?)",
         (number, product.id, product.akad, data.member_id, data.kube_id, purpose,
          data.goods.strip(), principal_left, data.rate_bp, data.nisbah_pct, len(rows),
-         margin_left, cut_over.isoformat(), session.user_id, cut_over.isoformat(),
+         frequency, margin_left, cut_over.isoformat(), session.user_id, cut_over.isoformat(),
          rows[0][0].isoformat(), _("Opening balance from {number}").format(
-             number=data.original_number or "-")))
+             number=legacy or "-"), legacy))
     financing_id = int(cursor.lastrowid)
     conn.executemany("INSERT INTO financing_share (financing_id, member_id, amount) "
                      "VALUES (?, ?, ?)", [(financing_id, m, a) for m, a in data.shares])
@@ -761,6 +781,16 @@ def open_migrated(session: Session, data: OpeningFinancing, cut_over: dt.date) -
     return financing_id
 
 
+def _frequency_of(dates: Sequence[dt.date]) -> str:
+    """The repayment frequency the due dates keep (weekly, fortnightly, else monthly)."""
+    gaps = {(b - a).days for a, b in zip(dates, dates[1:], strict=False)}
+    if gaps == {7}:
+        return "mingguan"
+    if gaps == {14}:
+        return "dua_mingguan"
+    return "bulanan"
+
+
 def _applicant_for_opening(session: Session, product: FinancingProduct,
                            data: ApplicationInput) -> list[int]:
     """Who the migrated financing is for; graduation rules are not applied to history."""
@@ -769,7 +799,7 @@ def _applicant_for_opening(session: Session, product: FinancingProduct,
     if data.member_id is not None:
         row = _conn(session).execute("SELECT status FROM member WHERE id = ?",
                                      (data.member_id,)).fetchone()
-        if row is None:
+        if row is None or row[0] != "aktif":
             raise ValidationError(_("Member {id} does not exist or is no longer active.")
                                   .format(id=data.member_id))
         return [data.member_id]

@@ -612,7 +612,7 @@ def after_reversal(session: Session, journal_id: int, financing_ids: list[int]) 
                          (fid,))
             new = "cair"
         elif DISCOUNT in memos or status == "lunas":
-            discount = _settlement_not_charged(conn, fid, journal_id)
+            discount = settlement_not_charged(conn, fid, journal_id) or 0
             conn.execute("UPDATE financing SET status = 'cair', closed_on = NULL, "
                          "margin_discount = margin_discount - ? WHERE id = ?", (discount, fid))
             new = "cair"
@@ -622,17 +622,24 @@ def after_reversal(session: Session, journal_id: int, financing_ids: list[int]) 
                before={"status": status}, after={"status": new, "journal": journal_id})
 
 
-def _settlement_not_charged(conn, financing_id: int, journal_id: int) -> int:  # noqa: ANN001
-    """The margin an early settlement did not charge (its audit entry keeps it)."""
-    (doc,) = conn.execute("SELECT doc_number FROM journal WHERE id = ?",
-                          (journal_id,)).fetchone()
+def settlement_not_charged(conn, financing_id: int, journal_id: int  # noqa: ANN001
+                           ) -> int | None:
+    """The margin an early settlement did not charge (unpaid margin of periods not yet
+    passed, and margin paid ahead for them), kept in its audit entry; None when the journal
+    was not an early settlement. Only the entries written beside the journal are read."""
+    row = conn.execute("SELECT j.doc_number, a.seq FROM journal j LEFT JOIN audit_log a "
+                       "ON a.journal_id = j.id WHERE j.id = ?", (journal_id,)).fetchone()
+    if row is None or row[1] is None:
+        return None
+    doc, seq = row
     for (after,) in conn.execute(
-            "SELECT after FROM audit_log WHERE action = 'financing.early_settlement' "
-            "AND entity_id = ? ORDER BY seq DESC", (str(financing_id),)):
+            "SELECT after FROM audit_log WHERE seq BETWEEN ? AND ? "
+            "AND action = 'financing.early_settlement' AND entity_id = ?",
+            (seq - 50, seq + 50, str(financing_id))):
         data = json.loads(after or "{}")
         if data.get("journal") == doc:
             return int(data.get("discount", 0)) + int(data.get("prepaid_margin", 0))
-    return 0
+    return None
 
 
 # ---------------------------------------------------------------------------------------- PPAP

@@ -129,4 +129,8 @@ def build(session: object, name: str, start: dt.date, end: dt.date) -> Report:
 
 def _load() -> None:
     # The report modules register on import; imported here so that callers need one name.
-    from bmt_desktop.services import reports_accounting  # noqa: F401
+    from bmt_desktop.services import (
+        reports_accounting,  # noqa: F401
+        reports_ledger,  # noqa: F401
+        reports_programme,  # noqa: F401
+    )
