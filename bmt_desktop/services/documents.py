@@ -203,8 +203,9 @@ def _financing_receipt(conn: sqlite3.Connection, journal_id: int, data: ReceiptD
 
     def add(fid: int, code: str, amount_: int) -> None:
         number, akad = info[fid][0], info[fid][1]
-        label = _(_RENT_LABEL if code == "MARGIN" and akad == "ijarah"
-                  else _FINANCING_LABELS[code])
+        message = _RENT_LABEL if (code, akad) == ("MARGIN", "ijarah") \
+            else _FINANCING_LABELS[code]
+        label = _(message)
         if len(ids) > 1:
             label = f"{label} {number}"
         key = (ids.index(fid), _ORDER.index(code), code)
