@@ -366,6 +366,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bmt_desktop.cli_import import add_commands as add_import_commands
 
     add_import_commands(sub)  # import members | opening-balances | collection-sheet; export
+    from bmt_desktop.cli_reports import add_commands as add_report_commands
+
+    add_report_commands(sub)  # report NAME | month-end | year-end
     return parser
 
 

@@ -89,13 +89,15 @@ def register(name: str, title: str, *, yearly: bool = False) -> Callable[[Builde
 
 def parse_report_period(text: str, *, yearly: bool = False,
                         today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """'2026-11' → 1–30 November 2026; '2026' (or any month of it, for a yearly report) → the
-    year. A period that has not begun is refused."""
+    """'2026-11' → 1–30 November 2026; '2026-11-29' → that day; '2026' (or any month of it,
+    for a yearly report) → the year. A period that has not begun is refused."""
     value = str(text or "").strip()
     try:
         parts = [int(p) for p in value.split("-")]
         if len(parts) == 1 and 1990 <= parts[0] <= 9999:
             start, end = dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+        elif len(parts) == 3 and not yearly:
+            start = end = dt.date.fromisoformat(value)  # one day (the daily cash of a day)
         elif len(parts) == 2 and 1990 <= parts[0] <= 9999 and 1 <= parts[1] <= 12 \
                 and len(value.split("-")[1]) == 2:
             if yearly:
