@@ -29,6 +29,41 @@ def _settle(app: QApplication, worker, rounds: int = 20) -> None:  # noqa: ANN00
         app.processEvents()
 
 
+def _wait(app: QApplication, worker, seconds: float) -> None:  # noqa: ANN001
+    """Let timers fire (a record panel loads a moment after the choice) and the worker end."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        worker.wait()
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def _financing(app: QApplication, worker, window, session, save) -> None:  # noqa: ANN001
+    """The Pembiayaan tab with a financing in arrears chosen, and the application form."""
+    from bmt_desktop.gui.tabs.financing_apply import ApplicationDialog
+    from bmt_desktop.gui.tabs.financing_tab import FinancingTab
+
+    tab = next(window.tabs.widget(i) for i in range(window.tabs.count())
+               if isinstance(window.tabs.widget(i), FinancingTab))
+    window.tabs.setCurrentWidget(tab)
+    _wait(app, worker, 0.5)
+    late = [row for row in tab.list.rows() if row.days_overdue] or tab.list.rows()
+    if late:
+        tab.show_financing(late[0].id)
+        _wait(app, worker, 0.8)
+        tab.panel.pages.setCurrentIndex(1)  # the schedule, the late instalments in red
+        _wait(app, worker, 0.2)
+    save(window, "03b-pembiayaan-rincian")
+    dialog = ApplicationDialog(session, worker, window, kube_id=1)
+    dialog.show()
+    _wait(app, worker, 0.5)
+    dialog.amount.edit.setText("5000000")
+    dialog.purpose.setText("Modal usaha kelompok")
+    _wait(app, worker, 0.3)
+    save(dialog, "03c-pengajuan-pembiayaan")
+    dialog.close()
+
+
 def render(out_dir: Path) -> list[Path]:
     from bmt_desktop.gui.login import LoginDialog
     from bmt_desktop.gui.main_window import MainWindow
@@ -81,6 +116,7 @@ def render(out_dir: Path) -> list[Path]:
             _settle(app, worker)
             label = window.tabs.tabText(index).replace("&", "").lower()
             save(window, f"{index + 1:02d}-{label}")
+        _financing(app, worker, window, session, save)
         window.lock()
         save(window, "07-terkunci")
         window.close()

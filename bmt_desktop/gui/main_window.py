@@ -17,11 +17,13 @@ from bmt_desktop.gui import dialogs
 from bmt_desktop.gui.idle import IdleWatcher
 from bmt_desktop.gui.lock_page import LockPage
 from bmt_desktop.gui.settings import AppSettings
-from bmt_desktop.gui.tabs.base import PlannedTab, Tab
+from bmt_desktop.gui.tabs.base import Tab
 from bmt_desktop.gui.tabs.drawer_tab import DrawerTab
+from bmt_desktop.gui.tabs.financing_tab import FinancingTab
 from bmt_desktop.gui.tabs.kube_tab import KubeTab
 from bmt_desktop.gui.tabs.members_tab import MembersTab
 from bmt_desktop.gui.tabs.reports_tab import ReportsTab
+from bmt_desktop.gui.tabs.training_tab import TrainingTab
 from bmt_desktop.gui.worker import Worker
 from bmt_desktop.i18n import _
 from bmt_desktop.services import maintenance
@@ -68,15 +70,11 @@ class MainWindow(QMainWindow):
         self.reports = ReportsTab(session, worker)
         self.drawer = DrawerTab(session, worker)
         self.kube = KubeTab(session, worker)
-        planned = _("This part of the programme arrives in a coming version: {what}")
         self._tab_list: list[tuple[str, Tab]] = [
             (_("&Members"), self.members),
             (_("&Kube"), self.kube),
-            (_("&Financing"), PlannedTab(session, worker, planned.format(what=_(
-                "murabahah, qardh and profit-sharing financing from application to "
-                "settlement.")))),
-            (_("&Training"), PlannedTab(session, worker, planned.format(what=_(
-                "training sessions, attendance and certificates.")))),
+            (_("&Financing"), FinancingTab(session, worker)),
+            (_("&Training"), TrainingTab(session, worker)),
             (_("&Reports"), self.reports),
             (_("&Cash"), self.drawer),
         ]
@@ -164,7 +162,13 @@ class MainWindow(QMainWindow):
                                            writes=True)
         self.lock_action = self._action(_("&Lock the session"), "Ctrl+L", self.lock)
         self.quit_action = self._action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
-        for item in (self.open_action, self.open_copy_action, None, self.backup_action,
+        self.import_action = self._action(_("&Import from a spreadsheet…"), None,
+                                          self.import_spreadsheet, Action.MEMBER_REGISTER,
+                                          writes=True)
+        self.export_members_action = self._action(_("E&xport the member list…"), None,
+                                                  self.export_members, Action.LEDGER_VIEW)
+        for item in (self.open_action, self.open_copy_action, None, self.import_action,
+                     self.export_members_action, None, self.backup_action,
                      self.restore_action, None, self.lock_action, self.quit_action):
             if item is None:
                 file_menu.addSeparator()
@@ -262,6 +266,16 @@ class MainWindow(QMainWindow):
         from bmt_desktop.gui.passbook_settings import PassbookPrinterDialog
 
         PassbookPrinterDialog(self).exec()
+
+    def import_spreadsheet(self) -> None:
+        from bmt_desktop.gui.import_dialog import open_import
+
+        self.import_dialog = open_import(self.session, self.worker, self)
+
+    def export_members(self) -> None:
+        from bmt_desktop.gui.import_dialog import export_member_list
+
+        export_member_list(self.session, self.worker, self)
 
     def edit_products(self) -> None:
         from bmt_desktop.gui.products_dialog import ProductsDialog

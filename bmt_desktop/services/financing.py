@@ -26,7 +26,7 @@ from bmt_desktop.domain.financing_schedule import (
 from bmt_desktop.domain.journal_rules import LineSpec, check_text
 from bmt_desktop.domain.kube_stage import STAGES
 from bmt_desktop.domain.money import MAX_AMOUNT, format_rupiah
-from bmt_desktop.domain.permissions import Action
+from bmt_desktop.domain.permissions import Action, is_allowed
 from bmt_desktop.i18n import _
 from bmt_desktop.services import book_settings
 from bmt_desktop.services.drawer import TELLER_CASH, existing_posting, post_cash
@@ -323,6 +323,7 @@ def _applicant(session: Session, product: FinancingProduct, data: ApplicationInp
 def graduation_missing(session: Session, member_id: int) -> list[str]:
     """What a Kube member still lacks for individual financing (empty: none, or not in a
     Kube — members outside the Kube programme apply as ordinary members)."""
+    session.require(Action.LEDGER_VIEW, writes=False)
     conn = _conn(session)
     row = conn.execute("SELECT kube_id FROM kube_member WHERE member_id = ? AND left_on IS NULL",
                        (member_id,)).fetchone()
@@ -453,13 +454,15 @@ def apply(session: Session, data: ApplicationInput) -> int:
 
 
 def _latest_income(session: Session, members: list[int]) -> int:
-    total = 0
-    for member_id in members:
-        row = _conn(session).execute(
-            "SELECT monthly_income FROM monitoring_visit WHERE member_id = ? "
-            "ORDER BY visited_on DESC, id DESC LIMIT 1", (member_id,)).fetchone()
-        total += row[0] if row else 0
-    return total
+    """The household income the books know: the latest monitoring visit, else the income
+    registered with the member."""
+    marks = ", ".join("?" for _m in members)
+    (total,) = _conn(session).execute(
+        f"SELECT coalesce(sum(coalesce((SELECT v.monthly_income FROM monitoring_visit v "
+        f"WHERE v.member_id = m.id ORDER BY v.visited_on DESC, v.id DESC LIMIT 1), "
+        f"m.monthly_income, 0)), 0) FROM member m WHERE m.id IN ({marks})",
+        members).fetchone()
+    return int(total)
 
 
 def _financing_row(session: Session, financing_id: int) -> dict:
@@ -471,7 +474,8 @@ def _financing_row(session: Session, financing_id: int) -> dict:
 
 
 def cancel(session: Session, financing_id: int, reason: str) -> None:
-    """The submitter (or a manager) withdraws an application not yet decided."""
+    """The submitter withdraws an application not yet decided; a manager may also cancel one
+    that is approved but not disbursed."""
     session.require(Action.FINANCING_APPLY)
     reason = check_text(reason, _("Reason"), required=True, limit=500)
     with session.book.transaction():
@@ -480,6 +484,12 @@ def cancel(session: Session, financing_id: int, reason: str) -> None:
             raise ValidationError(_("{number} is {status}; only an application not yet "
                                     "disbursed can be cancelled.").format(
                 number=row["number"], status=row["status"]))
+        manager = is_allowed(session.role, Action.FINANCING_APPROVE)
+        if not manager and (row["status"] != "pengajuan"
+                            or row["submitted_by"] != session.user_id):
+            raise PermissionDenied(_("Only the one who submitted {number} may withdraw it "
+                                     "while it waits; after approval only a manager may "
+                                     "cancel it.").format(number=row["number"]))
         _conn(session).execute("UPDATE financing SET status = 'batal', decision_reason = ? "
                                "WHERE id = ?", (reason, financing_id))
         append(_conn(session), session.actor, "financing.cancel", "financing", financing_id,

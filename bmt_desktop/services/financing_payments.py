@@ -20,7 +20,7 @@ from bmt_desktop.domain.financing_rules import (
     profit_share,
     reserve,
 )
-from bmt_desktop.domain.financing_schedule import FREQUENCIES
+from bmt_desktop.domain.financing_schedule import FREQUENCIES, frequency_label, term_months
 from bmt_desktop.domain.journal_rules import LineSpec, check_text
 from bmt_desktop.domain.money import MAX_AMOUNT, format_rupiah
 from bmt_desktop.domain.permissions import Action
@@ -283,8 +283,8 @@ def settlement_quote(session: Session, financing_id: int) -> tuple[int, int, int
             result.discount + result.prepaid)
 
 
-def settle_early(session: Session, financing_id: int, *, request_id: str | None = None
-                 ) -> PostedJournal:
+def settle_early(session: Session, financing_id: int, *, member_id: int | None = None,
+                 request_id: str | None = None) -> PostedJournal:
     """Pay off everything now: the principal left, the margin of periods passed and the
     charges; the margin of periods not yet passed is not charged (Fatwa DSN 153/2022), and
     margin already paid for them is taken back out of income and counted as principal."""
@@ -297,15 +297,16 @@ def settle_early(session: Session, financing_id: int, *, request_id: str | None 
         result = early_settlement(f.states, session.today)
         charges = {c.id: c.left for c in f.open_charges()}
         allocation = Allocation(result.principal, result.margin, charges)
-        lines = payment_lines(f, allocation, f.member_id)
+        payer = _payer(session, f, member_id)
+        lines = payment_lines(f, allocation, payer)
         if result.discount and f.akad == "murabahah":
             lines += [LineSpec(DEFERRED_MARGIN, debit=result.discount, memo=DISCOUNT,
-                               member_id=f.member_id, financing_id=f.id),
+                               member_id=payer, financing_id=f.id),
                       LineSpec(RECEIVABLE[f.akad], credit=result.discount, memo=DISCOUNT,
-                               member_id=f.member_id, financing_id=f.id)]
+                               member_id=payer, financing_id=f.id)]
         if result.prepaid:
             lines.append(LineSpec(INCOME[f.akad], debit=result.prepaid, memo=MARGIN,
-                                  member_id=f.member_id, financing_id=f.id))
+                                  member_id=payer, financing_id=f.id))
         if not any(line.credit or line.debit for line in lines):
             raise ValidationError(_("Nothing is owed on {number}.").format(number=f.number))
         posted = _post_payment(session, f, _("Early settlement of {number}").format(
@@ -438,6 +439,7 @@ def request_reschedule(session: Session, financing_id: int, instalments: int, fr
     with session.book.transaction():
         f = _active(session, financing_id)
         _check_first_due(session, first_due, session.today)
+        _check_product_terms(session, financing_id, instalments, frequency)
         if _conn(session).execute("SELECT 1 FROM financing_reschedule WHERE financing_id = ? "
                                   "AND status = 'menunggu'", (f.id,)).fetchone():
             raise ValidationError(_("A rescheduling of {number} already waits for a "
@@ -452,6 +454,25 @@ def request_reschedule(session: Session, financing_id: int, instalments: int, fr
                after={"financing": f.number, "instalments": instalments,
                       "frequency": frequency, "first_due": first_due.isoformat()})
         return int(cursor.lastrowid)
+
+
+def _check_product_terms(session: Session, financing_id: int, instalments: int,
+                         frequency: str) -> None:
+    """New terms stay within the product's tenor range and frequencies."""
+    name, low, high, frequencies = _conn(session).execute(
+        "SELECT p.name, p.min_tenor_months, p.max_tenor_months, p.frequencies FROM financing f "
+        "JOIN financing_product p ON p.id = f.product_id WHERE f.id = ?",
+        (financing_id,)).fetchone()
+    if frequency not in frequencies.split(","):
+        raise ValidationError(_("{product} is repaid {allowed}.").format(
+            product=name, allowed=", ".join(frequency_label(f)
+                                            for f in frequencies.split(",") if f)))
+    months = term_months(instalments, frequency)
+    if not low <= months <= high:
+        raise ValidationError(_("{product} runs {low} to {high} months; {n} instalments "
+                                "{freq} is {months} months.").format(
+            product=name, low=low, high=high, n=instalments, freq=frequency_label(frequency),
+            months=months))
 
 
 def decide_reschedule(session: Session, reschedule_id: int, approve: bool,

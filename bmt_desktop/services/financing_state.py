@@ -131,20 +131,25 @@ def facts(conn: sqlite3.Connection, financing_id: int) -> FinancingFacts:
     if row is None:
         raise ValidationError(_("Financing {id} does not exist.").format(id=financing_id))
     fid, number, akad, status, member_id, kube_id, principal, margin_total, discount, version = row
+    # Lines of this financing only (its partial index), then by account: a murabahah's
+    # accounts hold every other financing's lines too.
     paid = dict(conn.execute(
         "SELECT l.memo, coalesce(sum(l.credit - l.debit), 0) FROM journal_line l "
-        "JOIN account a ON a.id = l.account_id WHERE l.financing_id = ? AND ("
-        "(l.memo = 'POKOK' AND a.code = ?) OR (l.memo = 'MARGIN' AND a.code = ?) "
-        "OR (l.memo = 'HAPUS' AND a.code = ?) OR (l.memo = 'PEMULIHAN')) GROUP BY l.memo",
+        "WHERE l.financing_id = ? AND ("
+        "(l.memo = 'POKOK' AND l.account_id = (SELECT id FROM account WHERE code = ?)) "
+        "OR (l.memo = 'MARGIN' AND l.account_id = (SELECT id FROM account WHERE code = ?)) "
+        "OR (l.memo = 'HAPUS' AND l.account_id = (SELECT id FROM account WHERE code = ?)) "
+        "OR l.memo = 'PEMULIHAN') GROUP BY l.memo",
         (fid, RECEIVABLE[akad], INCOME[akad], RECEIVABLE[akad])).fetchall())
     written_off = int(paid.get(WRITE_OFF, 0))
-    if akad == "murabahah":
+    if akad == "murabahah" and written_off:
         # The murabahah receivable carries the margin too; what was written off of principal
         # is the receivable written off less its deferred margin.
         (deferred,) = conn.execute(
-            "SELECT coalesce(sum(l.debit - l.credit), 0) FROM journal_line l JOIN account a "
-            "ON a.id = l.account_id WHERE l.financing_id = ? AND l.memo = 'HAPUS' "
-            "AND a.code = ?", (fid, DEFERRED_MARGIN)).fetchone()
+            "SELECT coalesce(sum(l.debit - l.credit), 0) FROM journal_line l "
+            "WHERE l.financing_id = ? AND l.memo = 'HAPUS' "
+            "AND l.account_id = (SELECT id FROM account WHERE code = ?)",
+            (fid, DEFERRED_MARGIN)).fetchone()
         written_off -= int(deferred)
     schedule, states = [], []
     base_p = base_m = 0

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -21,7 +22,11 @@ from PySide6.QtWidgets import (
 
 from bmt_desktop.domain.money import format_rupiah
 from bmt_desktop.domain.permissions import Action
+from bmt_desktop.gui import field_sheet_actions
 from bmt_desktop.gui.tabs.drawer_dialogs import may
+from bmt_desktop.gui.tabs.financing_apply import ApplicationDialog
+from bmt_desktop.gui.tabs.financing_detail import FinancingDialog
+from bmt_desktop.gui.tabs.financing_list import FinancingList
 from bmt_desktop.gui.tabs.kube_aid import AidOutcomeDialog, LinkStatusDialog
 from bmt_desktop.gui.tabs.kube_chart import month_label
 from bmt_desktop.gui.tabs.kube_common import (
@@ -197,13 +202,21 @@ class MeetingsPage(Page):
         self.view = table_view(self.model, 4)
         self.new_button = self.button(_("New meeting…"), detail.new_meeting,
                                       Action.KUBE_MEETING)
+        # The field collection sheet (issue 12): out for the mentor, back in once filled.
+        self.export_button = self.button(_("Export collection sheet…"),
+                                         lambda: field_sheet_actions.export_sheet(detail),
+                                         Action.KUBE_MEETING)
+        self.import_button = self.button(_("Import collection sheet…"),
+                                         lambda: field_sheet_actions.import_sheet(detail),
+                                         Action.KUBE_MEETING)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
-        layout.addWidget(button_bar(self.new_button))
+        layout.addWidget(button_bar(self.new_button, self.export_button, self.import_button))
 
     def show_file(self, row: KubeRow, file: KubeFile) -> None:
         self.model.set_rows(file.meetings)
         self.new_button.setEnabled(bool(file.members))
+        self.export_button.setEnabled(bool(file.members))
 
 
 def heading(text: str) -> QLabel:
@@ -411,14 +424,38 @@ class VisitsPage(Page):
 
 
 class FinancingPage(Page):
+    """The Kube's financing (group financing with joint liability); Enter or a double click
+    opens one, and a new application for the Kube starts here."""
+
     def __init__(self, detail: KubeDetail) -> None:
         super().__init__(detail)
-        text = text_label("color: #555; font-size: 11pt; padding: 16px;")
-        text.setText(_("Financing for a Kube (group and joint-liability financing) arrives "
-                       "with the financing part of the programme."))
+        self.list = FinancingList(detail.session, detail.worker, kube_id=-1,
+                                  show_applicant=False)
+        self.list.activated.connect(self._open)
+        self.apply_button = self.button(_("New application…"), self._apply,
+                                        Action.FINANCING_APPLY)
+        self.open_button = QPushButton(_("Open…"))
+        self.open_button.setAutoDefault(False)
+        self.open_button.clicked.connect(lambda _checked=False: self._open(self.list.selected()))
+        self.dialog: QDialog | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addStretch(1)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(button_bar(self.open_button, self.apply_button))
 
     def show_file(self, row: KubeRow, file: KubeFile) -> None:
-        return
+        self.list.set_kube(row.id)
+
+    def _open(self, row: object) -> None:
+        if row is None:
+            return
+        self.dialog = FinancingDialog(self.detail.session, self.detail.worker, row, self)
+        self.dialog.panel.changed.connect(lambda _id: self.list.reload())
+        self.dialog.open()
+
+    def _apply(self) -> None:
+        if self.detail.row is None:
+            return
+        self.dialog = ApplicationDialog(self.detail.session, self.detail.worker, self,
+                                        kube_id=self.detail.row.id)
+        self.dialog.succeeded.connect(lambda _id: self.list.reload())
+        self.dialog.open()
