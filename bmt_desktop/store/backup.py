@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -83,7 +84,14 @@ def backup_book(source: str | Path, folder: str | Path, *, now: dt.datetime | No
     """Back up, verify the copy, then rotate; a copy that fails verification is kept aside."""
     source, folder = Path(source), Path(folder)
     inspect_file(source)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK):
+            raise PermissionError(folder)
+    except OSError:
+        raise BookError(_("The backup folder {folder} cannot be made or written (is it a "
+                          "file, a read-only drive, or a USB stick that was removed?).")
+                        .format(folder=folder)) from None
     stamp = (now or dt.datetime.now()).strftime(STAMP_FORMAT)
     target = folder / f"{source.stem}-{stamp}{BACKUP_SUFFIX}"
     if target.exists():

@@ -46,6 +46,16 @@ def translate(error: Exception) -> BmtError:
         return ValidationError(
             _("The balance is not enough for this; nothing was written.")
         )
+    if "disk is full" in text or "File too large" in text:
+        return BookError(_("The disk is full; nothing was written. Free some space (or move "
+                           "the book to a larger drive) and try again."))
+    if "disk I/O error" in text:
+        return BookError(_("The disk could not be written (it may be full or failing); "
+                           "nothing was written. Free some space or check the drive, then "
+                           "try again."))
+    if "unable to open database file" in text:
+        return BookError(_("The book's file or folder cannot be opened for writing; check "
+                           "that the folder is not read-only."))
     if "database is locked" in text or "busy" in text:
         return BookError(_("The book is busy in another program; try again."))
     if "UNIQUE constraint failed: journal.doc_number" in text:
@@ -60,4 +70,10 @@ def sqlite_errors() -> Iterator[None]:
     try:
         yield
     except _DB_ERRORS as error:
-        raise translate(error) from error
+        # SQLite rolls back by itself on a full disk or an I/O error; the ROLLBACK that
+        # follows then fails and would hide the cause: report the cause.
+        cause = error
+        while "no transaction is active" in str(cause) and isinstance(
+                cause.__context__, _DB_ERRORS):
+            cause = cause.__context__
+        raise translate(cause) from error

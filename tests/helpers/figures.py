@@ -14,6 +14,7 @@ LABELS = {
     "stateful_refusals": "of which refused with a clear message (invariants held)",
     "tampers": "tampered books caught by verify",
     "bad_inputs": "bad inputs refused with nothing written",
+    "hostile": "hostile surroundings met (full disk, read-only folder, held book, bad target)",
 }
 
 
