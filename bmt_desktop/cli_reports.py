@@ -83,6 +83,44 @@ def cmd_year_end(args: argparse.Namespace) -> int:
     return cli.EXIT_OK
 
 
+@refusals_exit_1
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put a verified backup in place of the book; the replaced book is kept aside. An
+    administrator of the book logs in — or, when the book cannot be opened at all (damaged,
+    not a book), an administrator of the backup."""
+    from bmt_desktop.domain.errors import BookError
+    from bmt_desktop.services.auth import login
+    from bmt_desktop.services.maintenance import restore
+    from bmt_desktop.store.backup import check_restorable, restore_backup
+    from bmt_desktop.store.book import open_book
+
+    password = cli._password(_("Password for {user}: ").format(user=args.user))
+    try:
+        book = open_book(args.db)
+    except BookError:
+        if not args.db.exists() and not args.db.parent.is_dir():
+            raise
+        verified = check_restorable(args.source)
+        backup = open_book(args.source, read_only=True)
+        try:
+            login(backup, args.user, password).require(Action.BACKUP_RESTORE, writes=False)
+        finally:
+            backup.close()
+        result = restore_backup(args.source, args.db, verified=verified)
+    else:
+        try:
+            result = restore(login(book, args.user, password), args.source)
+        except BaseException:
+            book.close()  # restore closes it itself once it may go ahead
+            raise
+    cli._out(_("Restored from {backup} into {path}.").format(backup=args.source,
+                                                             path=result.path))
+    if result.safety_copy is not None:
+        cli._out(_("The replaced book is kept as {path}.").format(path=result.safety_copy))
+    cli._out(_("Hash-chain head: {head}").format(head=result.report.chain_head))
+    return cli.EXIT_OK
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     from bmt_desktop.services import report_model
 
@@ -106,3 +144,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, required=True, help=_("the year, YYYY"))
     p.add_argument("--user", required=True, help=_("a manager's user name"))
     p.set_defaults(func=cmd_year_end)
+    p = sub.add_parser("restore", help=_("put a verified backup in place of the book"))
+    p.add_argument("--from", dest="source", type=Path, required=True,
+                   help=_("the backup file (.bmt)"))
+    p.add_argument("--db", type=Path, required=True, help=_("the book file"))
+    p.add_argument("--user", required=True, help=_("an administrator's user name"))
+    p.set_defaults(func=cmd_restore)

@@ -72,3 +72,30 @@ def test_month_end_and_year_end(db: Path, monkeypatch: pytest.MonkeyPatch,
                  "kasir"]) == 1  # a teller may not
     assert main(["year-end", "--db", str(db), "--year", "2026", "--user", "manajer"]) == 1
     assert "Desember" in capsys.readouterr().err
+
+
+def test_restore_from_the_command_line(db: Path, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from bmt_desktop.store.verify import verify_book
+
+    monkeypatch.setenv("BMT_PASSWORD", DEMO_PASSWORD)
+    assert main(["backup", "--db", str(db), "--to", str(tmp_path / "cadangan")]) == 0
+    (copy,) = (tmp_path / "cadangan").glob("*.bmt")
+    head = verify_book(copy).chain_head
+    assert main(["month-end", "--db", str(db), "--period", "2026-10", "--user",
+                 "manajer"]) == 0
+    assert verify_book(db).chain_head != head
+    assert main(["restore", "--from", str(copy), "--db", str(db), "--user", "kasir"]) == 1
+    assert main(["restore", "--from", str(copy), "--db", str(db), "--user", "admin"]) == 0
+    assert verify_book(db).chain_head == head
+    assert "sebelum" in capsys.readouterr().out  # the replaced book kept aside
+    # A book damaged beyond opening is restored with the backup's administrator.
+    db.write_bytes(b"bukan buku")
+    assert main(["restore", "--from", str(copy), "--db", str(db), "--user", "admin"]) == 0
+    assert verify_book(db).ok
+    tampered = tmp_path / "rusak.bmt"
+    tampered.write_bytes(copy.read_bytes()[:5000])
+    assert main(["restore", "--from", str(tampered), "--db", str(db), "--user",
+                 "admin"]) in (1, 2)
+    assert verify_book(db).chain_head == head

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,7 +190,15 @@ def restore_backup(
         if target.exists():
             stamp = dt.datetime.now().strftime(STAMP_FORMAT)
             safety = target.with_name(f"{target.name}.sebelum-pulih-{stamp}.bak")
-            _copy(target, safety)
+            try:
+                _copy(target, safety)
+            except sqlite3.DatabaseError:
+                # A book too damaged to open is kept aside byte for byte, then replaced
+                # whole (with its WAL, which belongs to the damaged file).
+                safety.unlink(missing_ok=True)
+                shutil.copyfile(target, safety)
+                for stale in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+                    stale.unlink(missing_ok=True)
         src = sqlite3.connect(read_only_uri(backup, immutable=True), uri=True)
         try:
             dest = sqlite3.connect(target)
