@@ -64,6 +64,36 @@ def _financing(app: QApplication, worker, window, session, save) -> None:  # noq
     dialog.close()
 
 
+def _reports(app: QApplication, worker, window, book, save) -> None:  # noqa: ANN001
+    """The Laporan tab with the balance sheet and the collectibility report shown, the batch
+    statements dialog, and a manager's month-end dialog with its pre-check."""
+    from bmt_desktop.gui.tabs.month_end_dialog import MonthEndDialog
+    from bmt_desktop.gui.tabs.report_batch import StatementBatchDialog
+    from bmt_desktop.services.auth import login
+    from bmt_desktop.services.demo import DEMO_PASSWORD
+
+    tab = window.reports
+    window.tabs.setCurrentWidget(tab)
+    for name, shot in (("balance-sheet", "05b-laporan-neraca"),
+                       ("collectibility", "05c-laporan-kolektibilitas")):
+        tab.choose(name)
+        tab.page.show_report()
+        _wait(app, worker, 0.5)
+        save(window, shot)
+    batch = StatementBatchDialog(window.session, worker, window)
+    batch.show()
+    _wait(app, worker, 0.2)
+    save(batch, "05d-rekening-koran-massal")
+    batch.close()
+    manager = login(book, "manajer", DEMO_PASSWORD)
+    manager.today = END
+    closing = MonthEndDialog(manager, worker)
+    closing.show()
+    _wait(app, worker, 0.5)
+    save(closing, "05e-tutup-bulan")
+    closing.close()
+
+
 def render(out_dir: Path) -> list[Path]:
     from bmt_desktop.gui.login import LoginDialog
     from bmt_desktop.gui.main_window import MainWindow
@@ -117,6 +147,7 @@ def render(out_dir: Path) -> list[Path]:
             label = window.tabs.tabText(index).replace("&", "").lower()
             save(window, f"{index + 1:02d}-{label}")
         _financing(app, worker, window, session, save)
+        _reports(app, worker, window, book, save)
         window.lock()
         save(window, "07-terkunci")
         window.close()

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 
 from bmt_desktop.domain.permissions import Action
-from bmt_desktop.i18n import _
+from bmt_desktop.i18n import N_, _
 from bmt_desktop.services.report_model import Column, Report, register
 from bmt_desktop.services.session import Session
 
 CLOSING = "TB"
-SECTIONS = (("asset", "Assets"), ("liability", "Liabilities"),
-            ("syirkah", "Temporary syirkah funds"), ("equity", "Equity"))
+SECTIONS = (("asset", N_("Assets")), ("liability", N_("Liabilities")),
+            ("syirkah", N_("Temporary syirkah funds")), ("equity", N_("Equity")))
 
 
 def _conn(session: Session):  # noqa: ANN202 - sqlite3.Connection
@@ -40,7 +40,7 @@ def balances(session: Session, on: dt.date, *, since: dt.date | None = None,
     return [(c, n, t, bool(k), int(v)) for c, n, t, k, v in _conn(session).execute(sql, params)]
 
 
-@register("trial-balance", "Trial balance")
+@register("trial-balance", N_("Trial balance"))
 def trial_balance(session: Session, start: dt.date, end: dt.date) -> Report:
     report = Report("trial-balance", _("Trial balance"), start, end, [
         Column("code", _("Account"), width=0.6), Column("name", _("Account name"), width=2.6),
@@ -63,7 +63,7 @@ def year_to_date_result(session: Session, end: dt.date) -> int:
     return -sum(net for *_rest, net in rows)
 
 
-@register("balance-sheet", "Balance sheet")
+@register("balance-sheet", N_("Balance sheet"))
 def balance_sheet(session: Session, start: dt.date, end: dt.date) -> Report:
     report = Report("balance-sheet", _("Statement of financial position"), end, end, [
         Column("code", _("Account"), width=0.6), Column("name", _("Account name"), width=3.0),
@@ -111,7 +111,7 @@ def balance_sheet(session: Session, start: dt.date, end: dt.date) -> Report:
     return report
 
 
-@register("income-statement", "Income statement")
+@register("income-statement", N_("Income statement"))
 def income_statement(session: Session, start: dt.date, end: dt.date) -> Report:
     report = Report("income-statement", _("Income statement (SHU)"), start, end, [
         Column("code", _("Account"), width=0.6), Column("name", _("Account name"), width=3.0),

@@ -188,7 +188,7 @@ def _rules_note(rules: CollectibilityRules) -> str:
              "eligible collateral.").format(bounds=bounds)
 
 
-@register("collectibility", "Collectibility of financing")
+@register("collectibility", N_("Collectibility of financing"))
 def collectibility(session: Session, start: dt.date, end: dt.date) -> Report:
     on = _day_of(session, end)
     conn = _conn(session)
@@ -267,7 +267,7 @@ def bucket_of(days: int) -> int:
     return len(BUCKETS) - 1
 
 
-@register("aging", "Aging of financing arrears")
+@register("aging", N_("Aging of financing arrears"))
 def aging(session: Session, start: dt.date, end: dt.date) -> Report:
     on = _day_of(session, end)
     report = Report("aging", _("Aging of financing arrears"), on, on, [
@@ -376,7 +376,7 @@ def _stage_text(session: Session, kube_id: int) -> tuple[str, str]:
     return stage.stage, (label + " *" if stage.override_reason is not None else label)
 
 
-@register("kube-performance", "Kube performance")
+@register("kube-performance", N_("Kube performance"))
 def kube_performance(session: Session, start: dt.date, end: dt.date) -> Report:
     on = _day_of(session, end)
     conn = _conn(session)
@@ -450,7 +450,7 @@ def _quarter(day: str) -> str:
     return _("Q{quarter} {year}").format(quarter=(month - 1) // 3 + 1, year=year)
 
 
-@register("empowerment", "Empowerment indicators")
+@register("empowerment", N_("Empowerment indicators"))
 def empowerment(session: Session, start: dt.date, end: dt.date) -> Report:
     """The seed study's five success indicators (Gutomo & Suyanto 2014, Bagan Pola
     Pemberdayaan) per Kube and for the programme, as far as the books show them."""
@@ -624,7 +624,7 @@ def _empowerment_charts(conn: sqlite3.Connection, on: dt.date,
 
 
 # -------------------------------------------------------------------------------- training
-@register("training", "Training")
+@register("training", N_("Training"))
 def training(session: Session, start: dt.date, end: dt.date) -> Report:
     conn = _conn(session)
     report = Report("training", _("Training"), start, end, [
