@@ -361,3 +361,19 @@ def test_preview_reports_a_print_failure(qtbot, monkeypatch, report_pdf: bytes,
 def test_preview_refuses_garbage(qtbot) -> None:
     with pytest.raises(BmtError):
         PdfPreviewDialog(b"not a pdf", "Rusak", DocumentKind.RECEIPT)
+
+
+def test_a_landscape_report_prints_on_landscape_a4(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=landscape(A4))
+    canvas.drawString(72, 72, "Buku besar")
+    canvas.showPage()
+    canvas.save()
+    out = tmp_path / "wide.pdf"
+    printer = _pdf_printer(out, load_layout(DocumentKind.A4))
+    assert print_pdf(buffer.getvalue(), printer) == 1
+    width, height = _page_size(out)
+    assert width == pytest.approx(842, abs=2) and height == pytest.approx(595, abs=2)

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QStandardPaths,
     Qt,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence, QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPageSetupDialog, QPrintDialog, QPrinter
@@ -108,6 +108,12 @@ def print_pdf(
     pages = list(range(first - 1, last))
     if not pages:
         raise BmtError(_("The chosen page range holds no page of this document."))
+    # A landscape document (ledgers, collectibility) turns portrait paper sideways instead
+    # of printing shrunk; paper already wider than tall (a receipt) stays as it is.
+    first_size = document.pagePointSize(pages[0])
+    paper = printer.pageLayout().fullRectPoints()
+    if first_size.width() > first_size.height() and paper.height() > paper.width():
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
     dpi = printer.resolution()
     area = printer.pageLayout().paintRectPixels(dpi)
     if not printer.fullPage():  # the painter's origin is already the printable area's corner
