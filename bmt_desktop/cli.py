@@ -282,6 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, help=_("the book to open"))
     parser.add_argument("--read-only", action="store_true", help=_("open read-only (auditor)"))
     parser.add_argument("--demo", action="store_true", help=_("open the demo book"))
+    parser.add_argument("--self-test", action="store_true",
+                        help=_("check this installation (data, fonts, a book in a temporary "
+                               "folder, a receipt, Qt) and exit"))
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command")
 
@@ -376,11 +379,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     # verify spawns helper processes for a large book; a frozen Windows build needs this.
     multiprocessing.freeze_support()
+    for stream in (sys.stdout, sys.stderr):
+        # Redirected to a file on Windows the code page may lack a character of a name or a
+        # message: write it escaped rather than stop the command halfway.
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0) and EXIT_CANNOT_RUN
+    if args.self_test:
+        from bmt_desktop.selftest import run_self_test
+
+        return run_self_test()
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

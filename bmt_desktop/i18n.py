@@ -19,8 +19,13 @@ _translation: _gettext.NullTranslations = _gettext.NullTranslations()
 def install(language: str = DEFAULT_LANGUAGE) -> None:
     """Load the catalog for ``language`` (falls back to the msgids when it is missing)."""
     global _translation
+    try:
+        localedir = resources_dir() / "locale"
+    except FileNotFoundError:  # no data folders at all: the msgids, so --self-test can say so
+        _translation = _gettext.NullTranslations()
+        return
     _translation = _gettext.translation(
-        DOMAIN, localedir=str(resources_dir() / "locale"), languages=[language], fallback=True
+        DOMAIN, localedir=str(localedir), languages=[language], fallback=True
     )
 
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLocale
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from bmt_desktop import APP_NAME, i18n
@@ -17,6 +18,7 @@ from bmt_desktop.gui.qt_translator import CatalogTranslator
 from bmt_desktop.gui.settings import AppSettings, init_application_names
 from bmt_desktop.gui.worker import Worker, run_and_wait
 from bmt_desktop.i18n import _
+from bmt_desktop.locator import resources_dir
 from bmt_desktop.paths import default_book, demo_book
 from bmt_desktop.services import maintenance
 from bmt_desktop.services.auth import login
@@ -244,6 +246,7 @@ def run(db: Path | None = None, read_only: bool = False, demo: bool = False) -> 
     translator = CatalogTranslator(app)
     app.installTranslator(translator)
     app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "bmt-desktop.png")))
     worker = Worker()
     shell = Shell(settings, worker)
     path, is_demo = shell.initial_path(db, demo)

@@ -29,7 +29,12 @@ READ_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 10_000}
 
 
 def read_only_uri(path: Path, *, immutable: bool = False) -> str:
-    uri = path.resolve().as_uri() + "?mode=ro"
+    uri = path.resolve().as_uri()
+    if uri.startswith("file://") and not uri.startswith("file:///"):
+        # A Windows share (\\server\share, or a mapped drive resolved to one) comes out as
+        # file://server/share/…; SQLite takes no authority but reads file:////server/share/….
+        uri = "file:////" + uri[len("file://"):]
+    uri += "?mode=ro"
     return uri + "&immutable=1" if immutable else uri
 
 
