@@ -20,7 +20,7 @@ from bmt_desktop.domain.errors import ValidationError
 from bmt_desktop.domain.journal_rules import LineSpec
 from bmt_desktop.domain.permissions import Role
 from bmt_desktop.i18n import _
-from bmt_desktop.services import demo_kube
+from bmt_desktop.services import demo_financing, demo_kube, demo_training
 from bmt_desktop.services.auth import insert_user, login
 from bmt_desktop.services.ledger import close_period
 from bmt_desktop.services.setup import init_book
@@ -254,12 +254,16 @@ def build_demo(
                 # A second stream, so the Kube do not change the members' own history.
                 kube_rng = random.Random(seed * 7919 + 1)
                 kubes = demo_kube.create_kube(book.raw(), kube_rng, people, start)
+                demo_training.create_training(book.raw(), random.Random(seed * 104_729 + 2), kubes, people, end)
             manager = login(book, "manajer", DEMO_PASSWORD)
             manager.today = end
             teller = login(book, "kasir", DEMO_PASSWORD).actor
             poster = _Poster(book, teller)
+            # A stream of its own: the financing does not change the rest of the history.
+            financing = demo_financing.FinancingHistory(
+                book, random.Random(seed * 15_485_863 + 3), people, kubes, start, end, clock_day)
             _post_history(poster, manager.actor, people, rng, start, end, manager, clock_day,
-                          progress, kubes, kube_rng)
+                          progress, kubes, kube_rng, financing)
             with book.transaction():
                 _mark_passbooks_printed(book, dt.date(end.year, end.month, 1))
                 demo_kube.link_first_kube(book.raw(), kubes, end)
@@ -270,13 +274,16 @@ def build_demo(
                 Path(str(path) + suffix).unlink(missing_ok=True)
             raise
     head = book.raw().execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    return DemoResult(book, members, poster.count, head[0])
+    # The financing's month-end reserve and write-offs are posted beside the poster.
+    (journals,) = book.raw().execute("SELECT count(*) FROM journal").fetchone()
+    return DemoResult(book, members, journals, head[0])
 
 
 def _post_history(poster: _Poster, manager: Actor, people: list[_Member], rng: random.Random,
                   start: dt.date, end: dt.date, manager_session, clock_day,
                   progress: Callable[[float], None] | None,
-                  kubes: list[demo_kube.DemoKube], kube_rng: random.Random) -> None:
+                  kubes: list[demo_kube.DemoKube], kube_rng: random.Random,
+                  financing: demo_financing.FinancingHistory | None = None) -> None:
     post = poster.post
     post(start, "Modal awal pendiri BMT", [LineSpec("103", debit=OPENING_CAPITAL),
                                           LineSpec("309", credit=OPENING_CAPITAL)], "JU", manager)
@@ -322,6 +329,8 @@ def _post_history(poster: _Poster, manager: Actor, people: list[_Member], rng: r
                                           savings_account_id=member.ss, memo="TARIK"),
                                  LineSpec("102", credit=amount)], "KW", None))
         entries.extend(demo_kube.iks_entries(kubes, year, month, last_day, first_day))
+        if financing:  # applications and disbursements of the month, then its instalments
+            entries.extend(financing.entries(year, month, first_day, last_day))
         entries.sort(key=lambda e: e[0])
         # The month's counter cash: a float from the vault, back with the takings at month end
         # (the window's drawer does the same each day), so Kas Teller ends every month at 0.
@@ -359,6 +368,8 @@ def _post_history(poster: _Poster, manager: Actor, people: list[_Member], rng: r
         with poster.book.transaction():
             demo_kube.record_month(poster.book.raw(), kube_rng, kubes, year, month, last_day,
                                    manager.user_id, index)
+        if financing:  # the month's decisions, charges, write-offs and PPAP, before closing
+            financing.close_month(year, month, last_day)
         # Close every month but the last two, as a manager would at month-end.
         if index < len(months) - 2:
             clock_day[0] = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(2, 0),
