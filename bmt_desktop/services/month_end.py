@@ -131,22 +131,29 @@ def precheck(session: Session, year: int, month: int) -> list[str]:
 
 def _account_adb(session: Session, start: dt.date, end: dt.date
                  ) -> dict[int, Fraction]:
-    """The average daily balance of every savings account over the month, in two queries."""
+    """The average daily balance of every savings account over the month. Only postings from
+    the month's first day on are read (the opening balance is the stored balance less them),
+    so a month-end costs the same in the tenth year as in the first."""
     conn = _conn(session)
-    opening = dict(conn.execute(
-        "SELECT l.savings_account_id, sum(l.credit - l.debit) FROM journal_line l "
-        "JOIN journal j ON j.id = l.journal_id WHERE l.savings_account_id IS NOT NULL "
-        "AND j.date < ? GROUP BY l.savings_account_id", (start.isoformat(),)))
+    later: dict[int, int] = defaultdict(int)
     moves: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     for account, day, delta in conn.execute(
             "SELECT l.savings_account_id, j.date, sum(l.credit - l.debit) FROM journal_line l "
-            "JOIN journal j ON j.id = l.journal_id WHERE l.savings_account_id IS NOT NULL "
-            "AND j.date BETWEEN ? AND ? GROUP BY l.savings_account_id, j.date",
-            (start.isoformat(), end.isoformat())):
-        moves[account].append((dt.date.fromisoformat(day), delta))
-    return {account: average_daily_balance(moves.get(account, []), opening.get(account, 0),
-                                           start, end)
-            for account in set(opening) | set(moves)}
+            "JOIN journal j ON j.id = l.journal_id "
+            "WHERE l.account_id IN (SELECT account_id FROM savings_product) "
+            "AND l.journal_id IN (SELECT id FROM journal WHERE date >= ?) "
+            "AND l.savings_account_id IS NOT NULL GROUP BY l.savings_account_id, j.date",
+            (start.isoformat(),)):
+        later[account] += delta
+        if day <= end.isoformat():
+            moves[account].append((dt.date.fromisoformat(day), delta))
+    result = {}
+    for account, balance in conn.execute("SELECT id, balance FROM savings_account"):
+        opening = int(balance) - later.get(account, 0)
+        if opening or account in moves:
+            result[account] = average_daily_balance(moves.get(account, []), opening, start,
+                                                    end)
+    return result
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
