@@ -20,9 +20,9 @@ from bmt_desktop.domain.errors import ValidationError
 from bmt_desktop.domain.journal_rules import LineSpec
 from bmt_desktop.domain.permissions import Role
 from bmt_desktop.i18n import _
-from bmt_desktop.services import demo_financing, demo_kube, demo_training
+from bmt_desktop.services import demo_financing, demo_kube, demo_training, year_end
+from bmt_desktop.services import month_end as month_end_service
 from bmt_desktop.services.auth import insert_user, login
-from bmt_desktop.services.ledger import close_period
 from bmt_desktop.services.setup import init_book
 from bmt_desktop.store.audit import SYSTEM, Actor, ChainWriter, fixed_clock
 from bmt_desktop.store.book import Book
@@ -68,6 +68,7 @@ class _Member:
     join: dt.date
     sukarela: int = 0
     saver: bool = False
+    tm: int | None = None  # a tabungan mudharabah account, for every fourth member
 
     # Savings accounts: pokok, wajib and sukarela, numbered with the member.
     @property
@@ -141,9 +142,24 @@ def _make_members(book: Book, rng: random.Random, count: int, start: dt.date,
         for member in members
         for code, account_id in (("SP", member.sp), ("SW", member.sw), ("SS", member.ss))
     ]
+    # Every fourth member also saves in a tabungan mudharabah, which month-end shares profit
+    # with (its account numbers follow all the others).
+    nisbah = conn.execute("SELECT nisbah_pct FROM savings_product WHERE code = 'TM'").fetchone()[0]
+    next_id = 3 * len(members)
+    tabungan = []
+    for member in members:
+        if member.id % 4 == 0:
+            next_id += 1
+            member.tm = next_id
+            tabungan.append((next_id, f"TM-{member.id:06d}", member.id, products["TM"],
+                             member.join.isoformat(), nisbah))
+    accounts += [row[:5] for row in tabungan]
     conn.executemany(
         "INSERT INTO savings_account (id, number, member_id, product_id, opened_on) "
-        "VALUES (?, ?, ?, ?, ?)", accounts)
+        "VALUES (?, ?, ?, ?, ?)", [a for a in accounts if not a[1].startswith("TM-")])
+    conn.executemany(
+        "INSERT INTO savings_account (id, number, member_id, product_id, opened_on, "
+        "nisbah_pct) VALUES (?, ?, ?, ?, ?, ?)", tabungan)
     chain.write([
         chain.entry(SYSTEM, "savings.open", "savings_account", account[0],
                     after={"number": account[1], "member": f"AG-{account[2]:06d}"})
@@ -313,7 +329,10 @@ def _post_history(poster: _Poster, manager: Actor, people: list[_Member], rng: r
                 lines = [LineSpec("302", credit=3 * WAJIB, member_id=member.id,
                                   savings_account_id=member.sw, memo="SETOR")]
                 extra = rng.choice((0, 10_000, 20_000, 25_000, 50_000, 100_000)) if member.saver else 0
-                if extra:
+                if extra and member.tm is not None:
+                    lines.append(LineSpec("251", credit=extra, member_id=member.id,
+                                          savings_account_id=member.tm, memo="SETOR"))
+                elif extra:
                     lines.append(LineSpec("201", credit=extra, member_id=member.id,
                                           savings_account_id=member.ss, memo="SETOR"))
                     member.sukarela += extra
@@ -370,10 +389,13 @@ def _post_history(poster: _Poster, manager: Actor, people: list[_Member], rng: r
                                    manager.user_id, index)
         if financing:  # the month's decisions, charges, write-offs and PPAP, before closing
             financing.close_month(year, month, last_day)
-        # Close every month but the last two, as a manager would at month-end.
+        # Every month but the last two goes through month-end (profit sharing, admin fees,
+        # collectibility and PPAP, the close), and each December through year-end.
         if index < len(months) - 2:
             clock_day[0] = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(2, 0),
                                                tzinfo=dt.UTC)
-            close_period(manager_session, year, month)
+            month_end_service.run_month_end(manager_session, year, month)
+            if month == 12:
+                year_end.run_year_end(manager_session, year)
         if progress:
             progress((index + 1) / len(months))

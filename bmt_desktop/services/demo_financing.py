@@ -88,7 +88,7 @@ _AUTO = object()
 
 # Individual financings of ordinary members: about one per this many members, at most MAX.
 MEMBERS_PER_FINANCING = 4
-MAX_ROUTINE = 6_000
+MAX_ROUTINE = 4_000
 # The bank account the BMT lends from keeps this much beyond the month's salaries.
 BANK = "103"
 SAFETY = 1_000_000

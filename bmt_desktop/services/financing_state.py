@@ -189,10 +189,13 @@ def collectibility(f: FinancingFacts, on: dt.date, rules: CollectibilityRules) -
 
 def last_financing_journal(conn: sqlite3.Connection, financing_id: int) -> int | None:
     """The newest journal of a financing that is neither a storno nor reversed by one."""
+    # From the financing's own lines (its index), never a scan of the journal table.
     (last,) = conn.execute(
-        "SELECT max(l.journal_id) FROM journal_line l JOIN journal j ON j.id = l.journal_id "
-        "WHERE l.financing_id = ? AND j.reverses_id IS NULL AND NOT EXISTS "
-        "(SELECT 1 FROM journal r WHERE r.reverses_id = j.id)", (financing_id,)).fetchone()
+        "SELECT max(l.journal_id) FROM journal_line l WHERE l.financing_id = ? "
+        "AND NOT EXISTS (SELECT 1 FROM journal j WHERE j.id = l.journal_id "
+        "AND j.reverses_id IS NOT NULL) "
+        "AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = l.journal_id)",
+        (financing_id,)).fetchone()
     return last
 
 
