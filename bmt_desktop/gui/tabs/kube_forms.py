@@ -12,12 +12,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,7 +21,6 @@ from bmt_desktop.domain.kube_stage import stage_label
 from bmt_desktop.gui.tabs.kube_aid import AidDialog, BankLinkDialog, VisitDialog
 from bmt_desktop.gui.tabs.kube_common import (
     HINT_STYLE,
-    MAX_FOUND,
     WARN_STYLE,
     DateField,
     FormDialog,
@@ -37,27 +31,22 @@ from bmt_desktop.gui.tabs.kube_common import (
     role_label,
 )
 from bmt_desktop.gui.tabs.kube_meeting import MeetingDialog, MeetingSaved, SheetLine
-from bmt_desktop.gui.tabs.lazy_model import when_alive
-from bmt_desktop.gui.tabs.member_detail import member_status_label
-from bmt_desktop.gui.tabs.rows_model import Column, RowsModel
+from bmt_desktop.gui.tabs.member_picker import MemberPickerDialog, Work
 from bmt_desktop.gui.tabs.teller_forms import (
-    ERROR_STYLE,
     GOOD_STYLE,
     Call,
-    EnterKey,
-    error_text,
 )
 from bmt_desktop.gui.worker import Worker
 from bmt_desktop.i18n import _
 from bmt_desktop.services import kube
-from bmt_desktop.services.members import MemberRow, MemberSearch, search_members
+from bmt_desktop.services.members import MemberRow
 from bmt_desktop.services.session import Session
 
 __all__ = [
     "GOOD_STYLE", "HINT_STYLE", "WARN_STYLE", "AddMemberDialog", "AidDialog", "BankLinkDialog",
     "DateField", "FormDialog", "MeetingDialog", "MeetingSaved", "Member", "NewKubeDialog",
     "OfficerDialog", "RemoveMemberDialog", "SheetLine", "StageDialog", "VisitDialog",
-    "find_members", "role_label",
+    "role_label",
 ]
 
 # ---------------------------------------------------------------------------- the Kube
@@ -96,142 +85,38 @@ class NewKubeDialog(FormDialog):
 # ---------------------------------------------------------------------------- members
 
 
-def find_members(session: Session, text: str) -> MemberSearch:
-    return search_members(session, text, MAX_FOUND)
-
-
-class AddMemberDialog(QDialog):
+class AddMemberDialog(MemberPickerDialog):
     """Find a member by name, number or NIK and add them; stays open for the next one."""
 
     added = Signal(str, object)  # the member's name, the warnings of add_member
 
     def __init__(self, session: Session, worker: Worker, kube_row: kube.KubeRow,
                  members: Sequence[Member], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session, self.worker, self.kube_row = session, worker, kube_row
-        self.in_kube = {m[0] for m in members}
-        self.busy = False
-        self._asked = 0
-        self.setModal(True)
-        self.setWindowTitle(_("Add members to {name}").format(name=kube_row.name))
-        self.search = line_edit(100, _("Member's name, number or NIK, then Enter"))
-        self.found = RowsModel([
-            Column(_("Number"), lambda r: r.number),
-            Column(_("Name"), lambda r: r.name),
-            Column(_("Address"), lambda r: r.address),
-            Column(_("Status"), lambda r: _("in this Kube") if r.id in self.in_kube
-                   else member_status_label(r.status)),
-        ])
-        self.found.setParent(self)
-        self.table = QTableView()
-        self.table.setModel(self.found)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(180)
+        self.kube_row = kube_row
         self.joined = DateField(session.today)
-        self.info = QLabel()
-        self.info.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Close)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(_("Add"))
-        self.ok_button.setDefault(True)
-        self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setText(_("Done"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        date_row = hbox(QLabel(_("Join date:")), self.joined)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("Search:")))
-        layout.addWidget(self.search)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(date_row)
-        layout.addWidget(self.info)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(640)
-        EnterKey(self.search, self.run_search)
-        QWidget.setTabOrder(self.search, self.table)
+        super().__init__(session, worker, _("Add members to {name}").format(
+            name=kube_row.name), {m[0] for m in members}, _("in this Kube"), parent,
+            extra=[hbox(QLabel(_("Join date:")), self.joined)])
+        self.in_kube = self.taken
         QWidget.setTabOrder(self.table, self.joined)
         QWidget.setTabOrder(self.joined, self.ok_button)
-        self.search.setFocus()
 
-    def run_search(self) -> None:
-        text = self.search.text().strip()
-        if not text:
-            self.error.setText(_("Type a member's name, number or NIK."))
-            return
-        self._asked += 1
-        asked = self._asked
-        self.error.clear()
-        self.worker.submit(find_members, self.session, text,
-                           on_done=lambda found: self._found(asked, found),
-                           on_error=lambda error: self._failed(error))
-
-    @when_alive
-    def _found(self, asked: int, found: MemberSearch) -> None:
-        if asked != self._asked:
-            return
-        self.found.set_rows(found.rows)
-        if not found.rows:
-            self.error.setText(_("No member found for “{text}”.").format(
-                text=self.search.text().strip()[:40]))
-            return
-        self.table.selectRow(0)
-        self.table.setFocus()
-
-    def selected(self) -> MemberRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.found.row_at(rows[0].row()) if rows else None
-
-    def submit(self) -> None:
-        if self.busy:
-            return
-        member = self.selected()
-        if member is None:
-            self.error.setText(_("Find the member first: type a name and press Enter."))
-            self.search.setFocus()
-            return
+    def add(self, member: MemberRow) -> Work | None:
         try:
             day = self.joined.read(_("Join date"))
         except ValidationError as error:
             self.error.setText(error.message)
             self.joined.setFocus()
-            return
-        self.busy = True
-        self.ok_button.setEnabled(False)
-        self.error.clear()
-        self.worker.submit(kube.add_member, self.session, self.kube_row.id, member.id, day,
-                           on_done=lambda warnings: self._added(member, warnings),
-                           on_error=self._failed)
+            return None
+        return (kube.add_member, (self.session, self.kube_row.id, member.id, day),
+                lambda warnings: self._added(member, list(warnings)))
 
-    @when_alive
     def _added(self, member: MemberRow, warnings: list[str]) -> None:
-        self.busy = False
-        self.ok_button.setEnabled(True)
-        self.in_kube.add(member.id)
-        self.found.set_rows([])
         lines = [_("{name} is added to {kube}.").format(name=member.name,
                                                         kube=self.kube_row.name), *warnings]
         self.info.setText("\n".join(lines))
         self.info.setStyleSheet(WARN_STYLE if warnings else GOOD_STYLE)
-        self.added.emit(member.name, list(warnings))
-        self.search.clear()
-        self.search.setFocus()
-
-    @when_alive
-    def _failed(self, error: BaseException) -> None:
-        self.busy = False
-        self.ok_button.setEnabled(True)
-        self.error.setText(error_text(error))
+        self.added.emit(member.name, warnings)
 
 
 class RemoveMemberDialog(FormDialog):

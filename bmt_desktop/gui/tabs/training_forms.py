@@ -10,38 +10,31 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QRadioButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from bmt_desktop.domain.errors import ValidationError
 from bmt_desktop.gui.tabs.kube_common import (
     HINT_STYLE,
-    MAX_FOUND,
     DateField,
     FormDialog,
     choice,
     hbox,
     line_edit,
-    table_view,
 )
-from bmt_desktop.gui.tabs.lazy_model import when_alive
-from bmt_desktop.gui.tabs.member_detail import member_status_label
-from bmt_desktop.gui.tabs.rows_model import Column, RowsModel
-from bmt_desktop.gui.tabs.teller_forms import ERROR_STYLE, GOOD_STYLE, Call, EnterKey, error_text
+from bmt_desktop.gui.tabs.member_picker import MemberPickerDialog, Work
+from bmt_desktop.gui.tabs.teller_forms import GOOD_STYLE, Call
 from bmt_desktop.gui.worker import Worker
 from bmt_desktop.i18n import _
 from bmt_desktop.services import training
 from bmt_desktop.services.book_settings import set_setting
 from bmt_desktop.services.kube import KubeRow
-from bmt_desktop.services.members import MemberRow, MemberSearch, search_members
+from bmt_desktop.services.members import MemberRow
 from bmt_desktop.services.session import Session
 from bmt_desktop.services.training import SessionDetail, TopicRow
 
@@ -145,122 +138,26 @@ def _typed(iso: str) -> str:
 # ---------------------------------------------------------------------------- participants
 
 
-def find_members(session: Session, text: str) -> MemberSearch:
-    return search_members(session, text, MAX_FOUND)
-
-
-class AddMembersDialog(QDialog):
+class AddMembersDialog(MemberPickerDialog):
     """Find members by name, number or NIK and add them one after another."""
 
     added = Signal(str)  # the name of the member added
 
     def __init__(self, session: Session, worker: Worker, detail: SessionDetail,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session, self.worker, self.detail = session, worker, detail
-        self.taken = {p.member_id for p in detail.participants if p.member_id}
-        self.busy = False
-        self._asked = 0
-        self.setModal(True)
-        self.setWindowTitle(_("Participants of “{title}”").format(title=detail.row.title))
-        self.search = line_edit(100, _("Member's name, number or NIK, then Enter"))
-        self.found = RowsModel([
-            Column(_("Number"), lambda r: r.number),
-            Column(_("Name"), lambda r: r.name),
-            Column(_("Address"), lambda r: r.address),
-            Column(_("Status"), lambda r: _("takes part") if r.id in self.taken
-                   else member_status_label(r.status)),
-        ])
-        self.found.setParent(self)
-        self.table = table_view(self.found, 1)
-        self.table.setMinimumHeight(180)
-        self.info = QLabel()
-        self.info.setWordWrap(True)
+        self.detail = detail
+        super().__init__(session, worker, _("Participants of “{title}”").format(
+            title=detail.row.title), {p.member_id for p in detail.participants
+                                      if p.member_id}, _("takes part"), parent)
         self.info.setStyleSheet(GOOD_STYLE)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Close)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(_("Add"))
-        self.ok_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Done"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("Search:")))
-        layout.addWidget(self.search)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.info)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(640)
-        EnterKey(self.search, self.run_search)
-        QWidget.setTabOrder(self.search, self.table)
-        QWidget.setTabOrder(self.table, self.ok_button)
-        self.search.setFocus()
 
-    def run_search(self) -> None:
-        text = self.search.text().strip()
-        if not text:
-            self.error.setText(_("Type a member's name, number or NIK."))
-            return
-        self._asked += 1
-        asked = self._asked
-        self.error.clear()
-        self.worker.submit(find_members, self.session, text,
-                           on_done=lambda found: self._found(asked, found),
-                           on_error=self._failed)
+    def add(self, member: MemberRow) -> Work | None:
+        return (training.add_participant, (self.session, self.detail.row.id, member.id),
+                lambda _id: self._added(member))
 
-    @when_alive
-    def _found(self, asked: int, found: MemberSearch) -> None:
-        if asked != self._asked:
-            return
-        self.found.set_rows(found.rows)
-        if not found.rows:
-            self.error.setText(_("No member found for “{text}”.").format(
-                text=self.search.text().strip()[:40]))
-            return
-        self.table.selectRow(0)
-        self.table.setFocus()
-
-    def selected(self) -> MemberRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.found.row_at(rows[0].row()) if rows else None
-
-    def submit(self) -> None:
-        if self.busy:
-            return
-        member = self.selected()
-        if member is None:
-            self.error.setText(_("Find the member first: type a name and press Enter."))
-            self.search.setFocus()
-            return
-        self.busy = True
-        self.ok_button.setEnabled(False)
-        self.error.clear()
-        self.worker.submit(training.add_participant, self.session, self.detail.row.id,
-                           member.id, on_done=lambda _id: self._added(member),
-                           on_error=self._failed)
-
-    @when_alive
     def _added(self, member: MemberRow) -> None:
-        self.busy = False
-        self.ok_button.setEnabled(True)
-        self.taken.add(member.id)
-        self.found.set_rows([])
         self.info.setText(_("{name} takes part.").format(name=member.name))
         self.added.emit(member.name)
-        self.search.clear()
-        self.search.setFocus()
-
-    @when_alive
-    def _failed(self, error: BaseException) -> None:
-        self.busy = False
-        self.ok_button.setEnabled(True)
-        self.info.clear()
-        self.error.setText(error_text(error))
 
 
 class KubeParticipantsDialog(FormDialog):
