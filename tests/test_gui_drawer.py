@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 
 import pytest
 from pypdf import PdfReader
@@ -30,6 +29,7 @@ from bmt_desktop.services.drawer_report import drawer_report_data
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.book import Book, open_book
 from tests.conftest import demo_session  # noqa: E402
+from tests.helpers.gui_answers import Answers, stand_in
 
 END = dt.date(2026, 11, 29)
 WORDS = "satu juta lima ratus ribu rupiah"
@@ -48,31 +48,9 @@ def manager(demo: Book) -> Session:
     return _session(demo, "manajer")
 
 
-@dataclass
-class Answers:
-    """Stands in for the person at the modal questions, the previews and the reason box."""
-
-    yes: bool = False
-    reason: str | None = None
-    questions: list[str] = field(default_factory=list)
-    receipts: list[bytes] = field(default_factory=list)
-    reports: list[bytes] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
-    person = Answers()
-
-    def ask(_parent, text: str) -> bool:
-        person.questions.append(text)
-        return person.yes
-
-    monkeypatch.setattr("bmt_desktop.gui.dialogs.ask_yes_no", ask)
-    monkeypatch.setattr("bmt_desktop.gui.dialogs.show_error",
-                        lambda _parent, text: person.errors.append(text))
-    monkeypatch.setattr("bmt_desktop.gui.tabs.teller_forms.show_preview",
-                        lambda pdf, _title, _parent: person.receipts.append(pdf))
+    person = stand_in(monkeypatch)
     monkeypatch.setattr("bmt_desktop.gui.tabs.drawer_dialogs.show_report",
                         lambda pdf, _title, _parent: person.reports.append(pdf))
     monkeypatch.setattr("bmt_desktop.gui.tabs.drawer_dialogs.ask_reason",

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 
 import pytest
 from pypdf import PdfReader
@@ -29,6 +28,7 @@ from bmt_desktop.services.financing_state import facts
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.book import Book, open_book
 from tests.conftest import session_of
+from tests.helpers.gui_answers import Answers, stand_in
 from tests.test_financing_queries import (
     disbursed,
     kube_application,
@@ -48,30 +48,9 @@ def manager(demo: Book) -> Session:
     return session_of(demo, "manajer")
 
 
-@dataclass
-class Answers:
-    """Stands in for the person at the modal questions, the reason box and the preview."""
-
-    yes: bool = False
-    reason: str | None = None
-    questions: list[str] = field(default_factory=list)
-    receipts: list[bytes] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
-    person = Answers()
-
-    def ask(_parent, text: str) -> bool:
-        person.questions.append(text)
-        return person.yes
-
-    monkeypatch.setattr("bmt_desktop.gui.dialogs.ask_yes_no", ask)
-    monkeypatch.setattr("bmt_desktop.gui.dialogs.show_error",
-                        lambda _parent, text: person.errors.append(text))
-    monkeypatch.setattr("bmt_desktop.gui.tabs.teller_forms.show_preview",
-                        lambda pdf, _title, _parent: person.receipts.append(pdf))
+    person = stand_in(monkeypatch)
     monkeypatch.setattr("bmt_desktop.gui.tabs.financing_actions.ask_reason",
                         lambda _parent, _title, _text: person.reason)
     return person

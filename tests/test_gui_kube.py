@@ -5,7 +5,6 @@ visits, override the stage, and read the indicators and the income chart."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 
 import pytest
 from pypdf import PdfReader
@@ -32,6 +31,7 @@ from bmt_desktop.services.ledger import current_chain_head
 from bmt_desktop.services.session import Session
 from bmt_desktop.store.book import Book, open_book
 from tests.conftest import demo_session
+from tests.helpers.gui_answers import Answers, stand_in
 
 FREE = list(range(31, 41))  # the demo's households that are in no Kube yet
 WAJIB = "Simpanan wajib is {amount} a month: pay whole months."
@@ -47,29 +47,9 @@ def manager(demo: Book) -> Session:
     return demo_session(demo, "manajer")
 
 
-@dataclass
-class Answers:
-    """Stands in for the person at the modal questions and the receipt preview."""
-
-    yes: bool = False
-    questions: list[str] = field(default_factory=list)
-    receipts: list[bytes] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
-    person = Answers()
-
-    def ask(_parent, text: str) -> bool:
-        person.questions.append(text)
-        return person.yes
-
-    monkeypatch.setattr("bmt_desktop.gui.dialogs.ask_yes_no", ask)
-    monkeypatch.setattr("bmt_desktop.gui.dialogs.show_error",
-                        lambda _parent, text: person.errors.append(text))
-    monkeypatch.setattr("bmt_desktop.gui.tabs.teller_forms.show_preview",
-                        lambda pdf, _title, _parent: person.receipts.append(pdf))
+    person = stand_in(monkeypatch)
     return person
 
 
